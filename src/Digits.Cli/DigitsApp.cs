@@ -1,0 +1,34 @@
+using System.Reflection;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli;
+
+/// <summary>Builds the <c>digits</c> command tree.</summary>
+public static class DigitsApp
+{
+    /// <summary>Creates the command app with every verb registered.</summary>
+    public static CommandApp Create()
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("digits");
+            config.SetApplicationVersion(Version);
+            config.AddExample("data", "info", "mnist");
+            config.AddExample("train", "FastCnn", "--data", "~/data/mnist", "--epochs", "1");
+        });
+        return app;
+    }
+
+    /// <summary>The tool's version, as <c>digits --version</c> prints it.</summary>
+    public static string Version
+    {
+        get
+        {
+            var version = typeof(DigitsApp).Assembly
+                .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var plus = version.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? version : version[..plus];
+        }
+    }
+}

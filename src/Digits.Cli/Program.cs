@@ -1,0 +1,3 @@
+using Digits.Cli;
+
+return DigitsApp.Create().Run(args);

@@ -9,6 +9,9 @@ internal static class BuildEnvironment
 
     public static string NuGetPackageRoot => Metadata("NuGetPackageRoot");
 
+    /// <summary>The configuration the tests were built in; the package is packed from the same build.</summary>
+    public static string Configuration => Metadata("Configuration");
+
     /// <summary>The libLibTorchSharp.so exactly as the TorchSharp package ships it (never patched: builds patch only their copies).</summary>
     public static string PristineLibTorchSharp => Path.Combine(NuGetPackageRoot, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 

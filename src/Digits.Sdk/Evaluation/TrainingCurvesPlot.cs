@@ -11,17 +11,28 @@ internal static class TrainingCurvesPlot
 
     public static PlotImage Render(IReadOnlyList<EpochRecord> history, int width, int height)
     {
-        var loss = Panel("Loss", "loss", history, r => r.TrainLoss, r => r.ValidationLoss);
-        var accuracy = Panel("Accuracy", "accuracy", history, r => r.TrainAccuracy, r => r.ValidationAccuracy);
+        // Loss falls and accuracy rises, so their legends go where the curves are not.
+        var loss = Panel("Loss", "loss", history, r => r.TrainLoss, r => r.ValidationLoss, Alignment.UpperRight);
+        var accuracy = Panel("Accuracy", "accuracy", history, r => r.TrainAccuracy, r => r.ValidationAccuracy, Alignment.LowerRight);
         var half = width / 2;
         return PlotImage.Render(width, height, canvas =>
         {
-            loss.Render(canvas, new PixelRect(0, half, height, 0));
-            accuracy.Render(canvas, new PixelRect(half, width, height, 0));
+            DrawPanel(canvas, loss, SKRect.Create(0, 0, half, height));
+            DrawPanel(canvas, accuracy, SKRect.Create(half, 0, width - half, height));
         });
     }
 
-    private static Plot Panel(string title, string axis, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
+    private static void DrawPanel(SKCanvas canvas, Plot plot, SKRect area)
+    {
+        // ScottPlot clears the whole canvas before drawing, so each panel gets its own clipped, shifted origin.
+        canvas.Save();
+        canvas.ClipRect(area);
+        canvas.Translate(area.Left, area.Top);
+        plot.Render(canvas, (int)area.Width, (int)area.Height);
+        canvas.Restore();
+    }
+
+    private static Plot Panel(string title, string axis, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, Alignment legend)
     {
         var plot = new Plot();
         plot.Font.Set(PlotFonts.FamilyName);
@@ -50,7 +61,7 @@ internal static class TrainingCurvesPlot
 
         // Epochs are whole numbers; ScottPlot would otherwise put ticks at 1.5 for short runs.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         return plot;
     }
 }

@@ -96,10 +96,8 @@ public sealed class EvaluationAccumulator
     /// <exception cref="ArgumentException">The sizes disagree, a label is not a class, or a probability is outside [0, 1].</exception>
     public void Add(ReadOnlySpan<int> trueLabels, ReadOnlySpan<int> predictedLabels, ReadOnlySpan<float> probabilities)
     {
-        CheckLabels(trueLabels, predictedLabels);
         CheckProbabilities(trueLabels.Length, probabilities);
-        Count(trueLabels, predictedLabels);
-        logLossSum += LogLossSum(trueLabels, probabilities);
+        AddChecked(trueLabels, predictedLabels, probabilities);
     }
 
     /// <summary>Adds a batch of true labels and predicted class probabilities; each prediction is the most probable class.</summary>
@@ -109,8 +107,7 @@ public sealed class EvaluationAccumulator
     public void Add(ReadOnlySpan<int> trueLabels, ReadOnlySpan<float> probabilities)
     {
         CheckProbabilities(trueLabels.Length, probabilities);
-        var predicted = ArgMax(probabilities, ClassCount);
-        Add(trueLabels, predicted, probabilities);
+        AddChecked(trueLabels, ArgMax(probabilities, ClassCount), probabilities);
     }
 
     /// <summary>Adds a batch of true labels, predicted labels and a <c>[samples, classes]</c> array of probabilities.</summary>
@@ -175,6 +172,13 @@ public sealed class EvaluationAccumulator
 
         double? logLoss = everyBatchHadProbabilities ? logLossSum / SampleCount : null;
         return new EvaluationReport(classNames, matrix, logLoss);
+    }
+
+    private void AddChecked(ReadOnlySpan<int> trueLabels, ReadOnlySpan<int> predictedLabels, ReadOnlySpan<float> probabilities)
+    {
+        CheckLabels(trueLabels, predictedLabels);
+        Count(trueLabels, predictedLabels);
+        logLossSum += LogLossSum(trueLabels, probabilities);
     }
 
     private static string[] NumberNames(int classCount)

@@ -166,8 +166,12 @@ public sealed class EvaluationReport
     public static EvaluationReport FromProbabilities(Tensor trueLabels, Tensor probabilities, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
-        var classCount = probabilities.dim() == 2 ? (int)probabilities.shape[1] : 0;
-        var accumulator = NewAccumulator(classCount, classNames);
+        if (probabilities.dim() != 2)
+        {
+            throw new ArgumentException($"Probabilities must be a 2-D tensor [samples, classes], but its shape is [{string.Join(", ", probabilities.shape)}].", nameof(probabilities));
+        }
+
+        var accumulator = NewAccumulator((int)probabilities.shape[1], classNames);
         accumulator.Add(trueLabels, probabilities);
         return Finish(accumulator);
     }

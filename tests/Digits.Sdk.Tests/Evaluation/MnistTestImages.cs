@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Evaluation;
 
@@ -25,15 +26,7 @@ internal static class MnistTestImages
             return fromEnvironment;
         }
 
-        // <repo>/tests/Digits.Sdk.Tests/bin/<config>/<tfm>/ -> <repo>/../shared/datasets
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Digits.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, $"No Digits.Sdk.sln above {AppContext.BaseDirectory}; set DIGITS_DATA to the datasets folder.");
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "datasets"));
+        return Path.GetFullPath(Path.Combine(BuildEnvironment.RepositoryRoot, "..", "shared", "datasets"));
     }
 
     private static byte[] ReadIdx(string path, int headerBytes, int length)

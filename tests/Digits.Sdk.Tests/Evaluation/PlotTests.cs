@@ -1,12 +1,15 @@
 using Digits.Sdk.Evaluation;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Evaluation;
 
 public sealed class PlotTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("digits-plots-").FullName;
+    private readonly TemporaryFolder temporary = new("digits-plots");
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private string Folder => temporary.Path;
+
+    public void Dispose() => temporary.Dispose();
 
     [Fact]
     public void Training_curves_are_a_png_of_the_requested_size_with_both_curves_drawn()
@@ -19,7 +22,7 @@ public sealed class PlotTests : IDisposable
                 ValidationLoss: (2.3 / epoch) + 0.05,
                 ValidationAccuracy: 1 - (0.9 / epoch) - 0.02))
             .ToArray();
-        var path = Path.Combine(folder, "curves.png");
+        var path = Path.Combine(Folder, "curves.png");
 
         Plots.TrainingCurves(history, width: 1000, height: 400).SavePng(path);
 
@@ -38,7 +41,7 @@ public sealed class PlotTests : IDisposable
     public void Training_curves_without_validation_still_draw()
     {
         var history = new[] { new EpochRecord(1, 0.9, 0.7), new EpochRecord(2, 0.5, 0.85) };
-        var path = Path.Combine(folder, "train-only.png");
+        var path = Path.Combine(Folder, "train-only.png");
 
         Plots.TrainingCurves(history).SavePng(path);
 
@@ -57,7 +60,7 @@ public sealed class PlotTests : IDisposable
     {
         var predictions = SeededPredictions.Generate(seed: 7, classCount: 10, samples: 3_000);
         var report = EvaluationReport.Create(predictions.TrueLabels, predictions.PredictedLabels);
-        var path = Path.Combine(folder, "nested", "confusion.png");
+        var path = Path.Combine(Folder, "nested", "confusion.png");
 
         report.SaveConfusionMatrixPng(path, width: 760, height: 680);
 
@@ -70,7 +73,7 @@ public sealed class PlotTests : IDisposable
         string[] names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
         var predictions = SeededPredictions.Generate(seed: 8, classCount: 10, samples: 1_000);
         var report = EvaluationReport.Create(predictions.TrueLabels, predictions.PredictedLabels, names);
-        var path = Path.Combine(folder, "fashion.png");
+        var path = Path.Combine(Folder, "fashion.png");
 
         Plots.ConfusionMatrix(report).SavePng(path);
 
@@ -84,7 +87,7 @@ public sealed class PlotTests : IDisposable
         // A classifier that is wrong on every seventh digit, always answering "one more".
         var predicted = labels.Select((label, i) => i % 7 == 0 ? (label + 1) % 10 : label).ToArray();
         var mistakes = predicted.Where((p, i) => p != labels[i]).Count();
-        var path = Path.Combine(folder, "misclassified.png");
+        var path = Path.Combine(Folder, "misclassified.png");
 
         var image = Plots.MisclassifiedGrid(images, labels, predicted, columns: 8);
         image.SavePng(path);
@@ -136,13 +139,13 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void Saving_replaces_an_existing_file_and_leaves_no_temporary_file()
     {
-        var path = Path.Combine(folder, "replaced.png");
+        var path = Path.Combine(Folder, "replaced.png");
         File.WriteAllText(path, "not a png");
 
         Plots.TrainingCurves([new EpochRecord(1, 1.0, 0.5)], 400, 300).SavePng(path);
 
         PngAssert.IsPicture(path, 400, 300);
-        Assert.Equal(["replaced.png"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal(["replaced.png"], Directory.GetFiles(Folder).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Evaluation;
 
@@ -21,9 +21,9 @@ internal static class ScikitLearnOracle
             File.WriteAllText(inputPath, JsonSerializer.Serialize(input));
             var script = Path.Combine(AppContext.BaseDirectory, "Evaluation", "oracles", "sklearn_report.py");
             Assert.True(File.Exists(script), $"The oracle script {script} was not copied next to the tests.");
-            var (exitCode, stdout, stderr) = Execute(Python.Value, script, inputPath);
-            Assert.True(exitCode == 0, $"{script} failed with exit code {exitCode}:\n{stderr}");
-            return JsonDocument.Parse(stdout).RootElement.Clone();
+            var result = ProcessRunner.Run(Python.Value, [script, inputPath], AppContext.BaseDirectory, TimeSpan.FromMinutes(2));
+            Assert.True(result.ExitCode == 0, $"{script} failed with exit code {result.ExitCode}:\n{result.StandardError}");
+            return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
         }
         finally
         {
@@ -43,13 +43,13 @@ internal static class ScikitLearnOracle
         {
             try
             {
-                var (exitCode, _, stderr) = Execute(candidate, "-c", "import sklearn, numpy");
-                if (exitCode == 0)
+                var probe = ProcessRunner.Run(candidate, ["-c", "import sklearn, numpy"], AppContext.BaseDirectory, TimeSpan.FromMinutes(1));
+                if (probe.ExitCode == 0)
                 {
                     return candidate;
                 }
 
-                tried.Add($"{candidate}: {stderr.Trim().Split('\n').LastOrDefault()}");
+                tried.Add($"{candidate}: {probe.StandardError.Trim().Split('\n').LastOrDefault()}");
             }
             catch (System.ComponentModel.Win32Exception e)
             {
@@ -62,25 +62,5 @@ internal static class ScikitLearnOracle
             "'apt-get install -y python3-sklearn python3-numpy' (or point DIGITS_PYTHON at a python that has it). Tried:\n  " +
             string.Join("\n  ", tried));
         return null!;
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) Execute(string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 }

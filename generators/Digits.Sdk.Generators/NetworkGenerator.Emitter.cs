@@ -64,7 +64,7 @@ public sealed partial class NetworkGenerator
                     /// </summary>
                     {generatedCode}
                     public {network.Name}()
-                        : base(nameof({network.Name}))
+                        : base({TypeNames.GlobalTorchRuntime}.ModuleName(nameof({network.Name})))
                     """);
                 using (writer.Block())
                 {

@@ -24,5 +24,8 @@ internal static class TypeNames
 
     public const string GlobalRandomFourierFeatures = "global::Digits.Sdk.Modeling.Layers.RandomFourierFeatures";
 
+    /// <summary>Checks that TorchSharp loads before the first module is built, so a failure is explained.</summary>
+    public const string GlobalTorchRuntime = "global::Digits.Sdk.Native.TorchRuntime";
+
     public const string GlobalGeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 }

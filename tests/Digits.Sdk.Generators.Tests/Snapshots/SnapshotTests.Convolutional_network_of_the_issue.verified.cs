@@ -46,7 +46,7 @@ namespace Samples
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public MnistCnn()
-            : base(nameof(MnistCnn))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(MnistCnn)))
         {
             this.conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 1, out_channels: 32, kernel_size: 3, padding: 1);
             this.bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);

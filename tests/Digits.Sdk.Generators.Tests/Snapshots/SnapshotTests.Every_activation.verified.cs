@@ -58,7 +58,7 @@ namespace Samples
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public EveryActivation()
-            : base(nameof(EveryActivation))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(EveryActivation)))
         {
             this.fc1 = global::TorchSharp.torch.nn.Linear(inputSize: 784, outputSize: 64);
             this.relu1 = global::TorchSharp.torch.nn.ReLU();

@@ -59,7 +59,7 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
     public EveryOption()
-        : base(nameof(EveryOption))
+        : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(EveryOption)))
     {
         this.conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 16, kernel_size: (3, 5), stride: (2, 2), padding: (1, 1), dilation: (2, 2), bias: false);
         this.bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 16, eps: 0.001, momentum: 0.2);

@@ -46,7 +46,7 @@ namespace Samples.Classic
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public LeNet5()
-            : base(nameof(LeNet5))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(LeNet5)))
         {
             this.conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 1, out_channels: 6, kernel_size: 5, padding: 2);
             this.tanh1 = global::TorchSharp.torch.nn.Tanh();

@@ -16,7 +16,7 @@ namespace Samples
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public LogisticRegression()
-            : base(nameof(LogisticRegression))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(LogisticRegression)))
         {
             this.flatten1 = global::TorchSharp.torch.nn.Flatten();
             this.fc1 = global::TorchSharp.torch.nn.Linear(inputSize: 784, outputSize: 10);

@@ -31,7 +31,7 @@ namespace Samples
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public Mlp()
-            : base(nameof(Mlp))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(Mlp)))
         {
             this.flatten1 = global::TorchSharp.torch.nn.Flatten();
             this.fc1 = global::TorchSharp.torch.nn.Linear(inputSize: 784, outputSize: 256);

@@ -19,7 +19,7 @@ namespace Samples
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public RffSvm()
-            : base(nameof(RffSvm))
+            : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(RffSvm)))
         {
             this.flatten1 = global::TorchSharp.torch.nn.Flatten();
             this.rff1 = new global::Digits.Sdk.Modeling.Layers.RandomFourierFeatures(inFeatures: 784, dimensions: 4096, gamma: 0.05, seed: 7);

@@ -63,7 +63,8 @@ public sealed class IdxPropertyTests
         using var folder = new TemporaryFolder();
         Gen.Select(arrays, Gen.Bool).Sample((array, compress) =>
         {
-            var path = folder.File(compress ? "round.gz" : "round");
+            // CsCheck samples on several threads at once, so every sample gets its own file.
+            var path = folder.File(Guid.NewGuid().ToString("N") + (compress ? ".gz" : ".idx"));
             IdxWriter.Write(path, array);
             var back = IdxReader.Read(path);
             return back.ElementType == array.ElementType

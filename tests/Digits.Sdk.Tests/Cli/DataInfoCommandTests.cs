@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Digits.Sdk.Tests.Data;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Cli;
 
@@ -8,7 +9,7 @@ public sealed class DataInfoCommandTests
     [Fact]
     public void Data_info_reports_mnist_counts_histogram_and_checksums_as_json()
     {
-        var (exit, output, error) = DigitsTool.Run(new Dictionary<string, string> { ["DIGITS_DATA"] = TestData.Root }, "data", "info", "mnist", "--json");
+        var (exit, output, error) = DigitsTool.Run("data", "info", "mnist", "--root", TestData.Root, "--json");
 
         Assert.True(exit == 0, error);
         using var report = JsonDocument.Parse(output);
@@ -23,7 +24,7 @@ public sealed class DataInfoCommandTests
     [Fact]
     public void Data_info_on_a_folder_finds_which_data_set_it_holds()
     {
-        var (exit, output, error) = DigitsTool.Run(null, "data", "info", TestData.FashionMnist);
+        var (exit, output, error) = DigitsTool.Run("data", "info", TestData.FashionMnist);
 
         Assert.True(exit == 0, error);
         Assert.Contains("Fashion-MNIST", output);
@@ -43,7 +44,7 @@ public sealed class DataInfoCommandTests
         var images = IdxFiles.Concat(IdxFiles.Header(0x08, 60_000, 28, 28), new byte[1000]);
         File.WriteAllBytes(folder.File("train-images-idx3-ubyte.gz"), IdxFiles.Gzip(images));
 
-        var (exit, output, error) = DigitsTool.Run(null, "data", "info", folder.Path);
+        var (exit, output, error) = DigitsTool.Run("data", "info", folder.Path);
 
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, output.Trim());
@@ -57,7 +58,7 @@ public sealed class DataInfoCommandTests
     {
         using var empty = new TemporaryFolder();
 
-        var (exit, _, error) = DigitsTool.Run(new Dictionary<string, string> { ["DIGITS_DATA"] = empty.Path }, "data", "info", "kmnist");
+        var (exit, _, error) = DigitsTool.Run("data", "info", "kmnist", "--root", empty.Path);
 
         Assert.Equal(1, exit);
         Assert.Single(error.Trim().Split('\n'));

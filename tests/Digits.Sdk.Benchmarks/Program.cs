@@ -1,3 +1,17 @@
-// Each benchmark is a named entry; later issues register theirs here.
-Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>");
-return 0;
+using Digits.Sdk.Benchmarks;
+
+// Each benchmark is a named entry; run one with
+//   dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["data-load"] = DataLoadBenchmark.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>");
+    Console.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
+    return args.Length == 0 ? 0 : 2;
+}
+
+return run(args[1..]);

@@ -14,8 +14,6 @@ public static class DigitsApp
         {
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
-            config.AddExample("data", "info", "mnist");
-            config.AddExample("train", "FastCnn", "--data", "~/data/mnist", "--epochs", "1");
         });
         return app;
     }

@@ -1,16 +1,18 @@
-// Each benchmark is a named entry: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]
 using Digits.Sdk.Benchmarks;
 
-var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+// Each benchmark is a named entry; run one with
+//   dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["train-throughput"] = TrainThroughputBenchmark.RunAsync,
+    ["data-load"] = DataLoadBenchmark.Run,
+    ["train-throughput"] = TrainThroughputBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
     Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]");
-    Console.WriteLine($"benchmarks: {string.Join(", ", benchmarks.Keys)}");
-    return args.Length == 0 ? 0 : 1;
+    Console.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
+    return args.Length == 0 ? 0 : 2;
 }
 
-return await run(args[1..]);
+return run(args[1..]);

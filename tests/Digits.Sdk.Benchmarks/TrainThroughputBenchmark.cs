@@ -19,13 +19,13 @@ namespace Digits.Sdk.Benchmarks;
 /// </remarks>
 internal static class TrainThroughputBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static int Run(string[] args)
     {
         var images = IntOption(args, "--images") ?? 60_000;
-        var dataRoot = Option(args, "--data") ?? Environment.GetEnvironmentVariable("DIGITS_DATA") ?? FindSharedData();
+        var dataRoot = Option(args, "--data") ?? BenchmarkEnvironment.DataRoot;
         var threads = IntOption(args, "--threads") ?? Environment.ProcessorCount;
 
-        var ours = await MeasureOursAsync(dataRoot, images, threads);
+        var ours = MeasureOurs(dataRoot, images, threads);
         var peer = args.Contains("--no-peer") ? null : MeasurePeer(dataRoot, images, threads);
 
         Console.WriteLine();
@@ -46,9 +46,9 @@ internal static class TrainThroughputBenchmark
         return 0;
     }
 
-    private static async Task<Measurement> MeasureOursAsync(string dataRoot, int images, int threads)
+    private static Measurement MeasureOurs(string dataRoot, int images, int threads)
     {
-        using var mnist = await Datasets.Mnist.LoadAsync(dataRoot);
+        using var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult();
         using var train = images < mnist.Train.Count ? mnist.Train.Take(images) : mnist.Train.Take(mnist.Train.Count);
 
         var clock = Stopwatch.StartNew();
@@ -78,8 +78,14 @@ internal static class TrainThroughputBenchmark
 
     private static Measurement? MeasurePeer(string dataRoot, int images, int threads)
     {
-        var python = Environment.GetEnvironmentVariable("DIGITS_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-        var script = Path.Combine(AppContext.BaseDirectory, "peers", "train_throughput.py");
+        var python = BenchmarkEnvironment.FindPython("torch");
+        var script = BenchmarkEnvironment.Peer("train_throughput.py");
+        if (python is null)
+        {
+            Console.Error.WriteLine("No Python with torch found for the PyTorch peer: install python3-torch (apt-get install -y python3-torch) or set DIGITS_PYTHON.");
+            return null;
+        }
+
         var start = new ProcessStartInfo(python)
         {
             ArgumentList = { script, "--data", Path.Combine(dataRoot, "mnist"), "--images", images.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture) },
@@ -121,19 +127,6 @@ internal static class TrainThroughputBenchmark
 
     private static int? IntOption(string[] args, string name)
         => Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
-
-    private static string FindSharedData()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Digits.Sdk.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "datasets"));
-            }
-        }
-
-        throw new InvalidOperationException("Pass --data <folder holding mnist/> or set DIGITS_DATA.");
-    }
 
     private sealed record Measurement(double ImagesPerSecond, double EpochSeconds, double PeakRssMegabytes, double TestAccuracy, string Runtime);
 }

@@ -14,9 +14,9 @@ internal struct DeterministicRandom
 
     public DeterministicRandom(long seed, long stream = 0)
     {
-        // Mixing the stream in through one SplitMix step keeps (seed, epoch) pairs far apart.
-        state = (ulong)seed;
-        state ^= Mix((ulong)stream + 0x632BE59BD9B4E019UL);
+        // Stream 0 is plain SplitMix64 (checkable against the reference sequence); other streams mix their
+        // number in through one SplitMix step, which keeps (seed, epoch) pairs far apart.
+        state = stream == 0 ? (ulong)seed : (ulong)seed ^ Mix((ulong)stream + 0x632BE59BD9B4E019UL);
     }
 
     public ulong NextUInt64()

@@ -105,7 +105,9 @@ public static class IdxReader
         var tensor = empty(shape, ScalarType.Byte);
         try
         {
-            source.ReadExactly(tensor.bytes, PayloadExpectation(header));
+            var memory = tensor.bytes;
+            MemoryAdvice.PreferHugePages(memory);
+            source.ReadExactly(memory, PayloadExpectation(header));
             EnsureEnd(source, header);
             return tensor;
         }
@@ -116,14 +118,26 @@ public static class IdxReader
         }
     }
 
-    /// <summary>Converts 0..255 pixels to normalised float32 in one pass per operation, inside libtorch.</summary>
+    /// <summary>Converts 0..255 pixels to normalised float32 in a single SIMD pass (see <see cref="PixelConversion"/>).</summary>
     internal static Tensor ToNormalizedFloat(Tensor raw, Normalization normalization)
     {
-        var scale = 1.0 / (255.0 * normalization.Std);
-        var offset = -normalization.Mean / normalization.Std;
-        var result = raw.to_type(ScalarType.Float32);
-        result.mul_(scale).add_(offset);
-        return result;
+        var scale = (float)(1.0 / (255.0 * normalization.Std));
+        var offset = (float)(-normalization.Mean / normalization.Std);
+        var result = empty(raw.shape, ScalarType.Float32);
+        try
+        {
+            var pixels = raw.bytes;
+            var memory = result.bytes;
+            MemoryAdvice.PreferHugePages(memory);
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(memory);
+            PixelConversion.Normalize(pixels, values, scale, offset);
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
     }
 
     internal static IdxArray Read(IdxSource source)

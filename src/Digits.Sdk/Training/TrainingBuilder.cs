@@ -85,6 +85,24 @@ public sealed class TrainingBuilder<TNetwork>
     public TrainingBuilder<TNetwork> Augment(Func<Tensor, Tensor> augmentation)
     {
         ArgumentNullException.ThrowIfNull(augmentation);
+        return With(options with { Augmentation = (images, _) => augmentation(images) });
+    }
+
+    /// <summary>
+    /// Transforms every training batch's images with a random source the trainer seeds per batch, for
+    /// augmentations that take a generator, such as <see cref="Data.Augment.RandomAffine"/>. Validation batches
+    /// are never augmented.
+    /// </summary>
+    /// <param name="augmentation">Returns the augmented batch, drawing its randomness from the given generator.</param>
+    /// <returns>A new builder.</returns>
+    /// <example>
+    /// <code>
+    /// Trainer.For&lt;TopCnn&gt;().Augment((images, random) =&gt; Augment.RandomAffine(images, shift: 0.1, rotate: 10, generator: random));
+    /// </code>
+    /// </example>
+    public TrainingBuilder<TNetwork> Augment(Func<Tensor, Generator, Tensor> augmentation)
+    {
+        ArgumentNullException.ThrowIfNull(augmentation);
         return With(options with { Augmentation = augmentation });
     }
 

@@ -22,6 +22,9 @@ internal sealed class TrainingLoop<TNetwork>
     /// <summary>Samples per forward pass when L-BFGS evaluates the loss over the whole training set.</summary>
     private const int FullBatchChunk = 8192;
 
+    /// <summary>Decorrelates the augmentation generator's seed from the global generator's for the same batch.</summary>
+    private const long AugmentationStream = 0x5DEECE66DL;
+
     private readonly Func<TNetwork> create;
     private readonly TrainingOptions options;
     private readonly DigitDataset train;
@@ -31,6 +34,7 @@ internal sealed class TrainingLoop<TNetwork>
     private readonly Stopwatch clock = new();
     private readonly List<EpochMetrics> history = [];
     private int seed;
+    private Generator? augmentationRandom;
     private int? bestEpoch;
     private int epochsWithoutImprovement;
 
@@ -146,6 +150,7 @@ internal sealed class TrainingLoop<TNetwork>
         finally
         {
             DisposeAll(bestWeights);
+            augmentationRandom?.Dispose();
         }
 
         model.eval();
@@ -185,7 +190,9 @@ internal sealed class TrainingLoop<TNetwork>
                 var labels = batch.Labels.to(device);
                 if (options.Augmentation is { } augment)
                 {
-                    images = augment(images);
+                    augmentationRandom ??= new Generator(0, device);
+                    augmentationRandom.manual_seed(BatchSeed(seed, epoch, batch.Index) ^ AugmentationStream);
+                    images = augment(images, augmentationRandom);
                 }
 
                 optimizer.zero_grad();
@@ -342,7 +349,6 @@ internal sealed class TrainingLoop<TNetwork>
             Checkpoint.Write(path, Manifest(model, epoch, batch, batch > 0 ? totals : null), model, optimizer, options.Storage);
         }
 
-        model.Dispose();
         throw new TrainingCanceledException(path, new TrainingHistory(history, bestEpoch), cancellationToken);
     }
 

@@ -17,7 +17,7 @@ internal sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
-    public Func<Tensor, Tensor>? Augmentation { get; init; }
+    public Func<Tensor, Generator, Tensor>? Augmentation { get; init; }
 
     public int? Patience { get; init; }
 

@@ -1,3 +1,4 @@
+using Digits.Sdk.Data;
 using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Training;
@@ -28,7 +29,7 @@ public sealed class TrainerTests(MnistFixture mnist)
     [Fact]
     public void The_same_seed_gives_identical_metrics_and_another_seed_does_not()
     {
-        var builder = Trainer.For<TinyCnn>().Epochs(2).BatchSize(100).Augment(images => images + (TorchSharp.torch.randn_like(images) * 0.1));
+        var builder = Trainer.For<TinyCnn>().Epochs(2).BatchSize(100).Augment((images, random) => Augment.RandomAffine(images, shift: 0.1, rotate: 10, generator: random));
 
         var first = builder.Seed(7).Fit(mnist.Small, mnist.Validation);
         var second = builder.Seed(7).Fit(mnist.Small, mnist.Validation);
@@ -112,7 +113,7 @@ public sealed class TrainerTests(MnistFixture mnist)
     [Fact]
     public void A_network_for_other_images_is_refused_with_both_shapes()
     {
-        using var small = new Digits.Sdk.Data.DigitDataset(TorchSharp.torch.zeros(4, 1, 14, 14), TorchSharp.torch.zeros(4, TorchSharp.torch.int64), Digits.Sdk.Data.DigitDataset.DefaultClassNames, new Digits.Sdk.Data.Normalization(0, 1));
+        using var small = new DigitDataset(TorchSharp.torch.zeros(4, 1, 14, 14), TorchSharp.torch.zeros(4, TorchSharp.torch.int64), DigitDataset.DefaultClassNames, new Normalization(0, 1));
 
         var error = Assert.Throws<ArgumentException>(() => Trainer.For<TinyLinear>().Fit(small));
         Assert.Contains("[1, 28, 28]", error.Message, StringComparison.Ordinal);

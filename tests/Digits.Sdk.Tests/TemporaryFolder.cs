@@ -3,9 +3,9 @@ namespace Digits.Sdk.Tests;
 /// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TemporaryFolder : IDisposable
 {
-    public TemporaryFolder()
+    public TemporaryFolder(string? prefix = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "digits-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), (prefix ?? "digits-tests") + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

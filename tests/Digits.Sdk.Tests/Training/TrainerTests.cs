@@ -7,6 +7,7 @@ namespace Digits.Sdk.Tests.Training;
 public sealed class TrainerTests(MnistFixture mnist)
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void Training_a_small_network_on_MNIST_lowers_the_loss_and_beats_chance_by_far()
     {
         using var train = mnist.Data.Train.Take(8_000);
@@ -31,9 +32,10 @@ public sealed class TrainerTests(MnistFixture mnist)
     {
         var builder = Trainer.For<TinyCnn>().Epochs(2).BatchSize(100).Augment((images, random) => Augment.RandomAffine(images, shift: 0.1, rotate: 10, generator: random));
 
-        var first = builder.Seed(7).Fit(mnist.Small, mnist.Validation);
-        var second = builder.Seed(7).Fit(mnist.Small, mnist.Validation);
-        var other = builder.Seed(8).Fit(mnist.Small, mnist.Validation);
+        using var train = mnist.Data.Train.Take(600);
+        var first = builder.Seed(7).Fit(train, mnist.Validation);
+        var second = builder.Seed(7).Fit(train, mnist.Validation);
+        var other = builder.Seed(8).Fit(train, mnist.Validation);
 
         Assert.Equal(Numbers(first.History), Numbers(second.History));
         Assert.NotEqual(Numbers(first.History), Numbers(other.History));
@@ -72,6 +74,19 @@ public sealed class TrainerTests(MnistFixture mnist)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void Full_batch_LBFGS_fits_logistic_regression_on_all_of_MNIST_like_scikit_learn()
+    {
+        // l2 = 1 / (C · n) with scikit-learn's default C = 1 turns its summed loss into our mean loss.
+        var run = Trainer.For<TinyLinear>()
+            .Optimizer(Optimizers.Lbfgs(iterationsPerEpoch: 25, l2: 1.0 / 60_000))
+            .Epochs(8)
+            .Fit(mnist.Data.Train, mnist.Data.Test);
+
+        Assert.True(run.History[^1].ValidationAccuracy > 0.915, $"test accuracy {run.History[^1].ValidationAccuracy} after {run.Elapsed}");
+    }
+
+    [Fact]
     public void A_linear_SVM_trains_with_the_multiclass_hinge_loss()
     {
         var run = Trainer.For<TinyLinear>()
@@ -85,6 +100,7 @@ public sealed class TrainerTests(MnistFixture mnist)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Early_stopping_restores_the_weights_of_the_best_epoch()
     {
         // 300 images and a large learning rate overfit quickly, so the validation loss turns upward.

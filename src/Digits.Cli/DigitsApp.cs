@@ -1,4 +1,5 @@
 using System.Reflection;
+using Digits.Cli.Commands.Data;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli;
@@ -14,6 +15,14 @@ public static class DigitsApp
         {
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Inspect data sets.");
+                data.AddCommand<DataInfoCommand>("info")
+                    .WithDescription("Counts, image shape, class histogram and checksum status of a data set.")
+                    .WithExample("data", "info", "mnist")
+                    .WithExample("data", "info", "./fashion-mnist", "--json");
+            });
         });
         return app;
     }

@@ -28,6 +28,19 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Ensures TorchSharp is available and returns <paramref name="name"/>. Generated networks pass their module
+    /// name through it to the TorchSharp base constructor, so the check runs before TorchSharp's own code does.
+    /// </summary>
+    /// <param name="name">The module name.</param>
+    /// <returns><paramref name="name"/>, unchanged.</returns>
+    /// <exception cref="TorchSharpUnavailableException">The native runtime cannot be loaded.</exception>
+    public static string ModuleName(string name)
+    {
+        EnsureAvailable();
+        return name;
+    }
+
     private static Exception? TryLoad()
     {
         try

@@ -1,5 +1,6 @@
 using System.Net;
 using Digits.Sdk.Data;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Data;
 
@@ -38,7 +39,7 @@ public sealed class DownloadTests : IDisposable
         Assert.Equal(12, data.Train.Count);
         Assert.Equal(4, data.Test.Count);
         Assert.Equal([4, 4, 4], data.Train.ClassCounts());
-        Assert.Equal(tiny.Files.Keys.Select(k => Path.Combine("tiny", k)).Order(StringComparer.Ordinal), root.Contents());
+        Assert.Equal(tiny.Files.Keys.Select(k => Path.Combine("tiny", k)).Order(StringComparer.Ordinal), Contents(root));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class DownloadTests : IDisposable
 
         Assert.Contains("train-labels-idx1-ubyte.gz", error.FilePath);
         Assert.Equal("MD5", error.Algorithm);
-        Assert.DoesNotContain(root.Contents(), f => f.Contains("train-labels", StringComparison.Ordinal));
+        Assert.DoesNotContain(Contents(root), f => f.Contains("train-labels", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class DownloadTests : IDisposable
 
         Assert.Contains("train-images-idx3-ubyte.gz", error.Message);
         Assert.Contains(DataRoot.EnvironmentVariable, error.Message);
-        Assert.DoesNotContain(root.Contents(), f => f.Contains("train-images", StringComparison.Ordinal));
+        Assert.DoesNotContain(Contents(root), f => f.Contains("train-images", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class DownloadTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Load(tiny.Info(server.Folder("a")), progress, cancellation.Token));
 
         Assert.True(started.Task.IsCompleted);
-        Assert.Empty(root.Contents());
+        Assert.Empty(Contents(root));
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public sealed class DownloadTests : IDisposable
 
         Assert.EndsWith("train-images-idx3-ubyte.gz", error.MissingFiles[0]);
         Assert.Contains(DataRoot.EnvironmentVariable, error.Message);
-        Assert.Empty(root.Contents());
+        Assert.Empty(Contents(root));
     }
 
     [Fact]
@@ -192,6 +193,12 @@ public sealed class DownloadTests : IDisposable
         Assert.Contains(DataRoot.EnvironmentVariable, error.Message);
         Assert.Equal(0, server.Requests);
     }
+
+    /// <summary>The files under a folder, relative to it and sorted.</summary>
+    private static string[] Contents(TemporaryFolder folder) => Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(folder.Path, f))
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
     /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>, which posts), so tests see every report in order.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Data;
 

@@ -1,5 +1,6 @@
 using CsCheck;
 using Digits.Sdk.Data;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Data;
 

@@ -1,5 +1,6 @@
 using Digits.Sdk.Data;
 using static Digits.Sdk.Tests.Data.IdxFiles;
+using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Data;
 

@@ -34,7 +34,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
     }
 
     [Fact]
-    public void A_new_console_project_that_adds_the_package_builds_publishes_and_runs_TorchSharp()
+    public void A_new_console_project_that_adds_the_package_declares_a_network_builds_publishes_and_runs_it()
     {
         using var app = new TemporaryFolder("digits-consumer");
         Run(app.Path, "new", "console", "--framework", "net10.0", "--name", "Consumer", "--output", ".");
@@ -48,6 +48,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
             """);
         Run(app.Path, "add", "package", "Digits.Sdk", "--version", sdk.Version);
         File.WriteAllText(Path.Combine(app.Path, "Program.cs"), """
+            using Digits.Sdk.Modeling;
             using static TorchSharp.torch;
 
             Digits.Sdk.Native.TorchRuntime.EnsureAvailable();
@@ -55,6 +56,16 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
             using var kernel = ones(1, 1, 3, 3, dtype: float32);
             using var result = nn.functional.conv2d(image, kernel);
             Console.WriteLine("conv2d " + string.Join(" ", result.data<float>().ToArray()));
+
+            // A network declared with attributes: the package's generator writes the module.
+            using var network = new TinyCnn();
+            using var logits = network.forward(rand(3, 1, 28, 28));
+            Console.WriteLine("logits " + string.Join("x", logits.shape) + " parameters " + TinyCnn.Architecture.ParameterCount);
+
+            [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
+            [Conv2d(4, Kernel = 3, Padding = 1), ReLU, MaxPool2d(2)]
+            [Flatten, Linear(10)]
+            public partial class TinyCnn;
             """);
 
         Run(app.Path, "build", "-c", "Release");
@@ -66,6 +77,8 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
         const string expected = "conv2d 54 63 72 99 108 117 144 153 162";
         Assert.Contains(expected, run.StandardOutput);
         Assert.Contains(expected, published.StandardOutput);
+        // conv: 4*1*3*3 + 4 = 40; linear: 4*14*14*10 + 10 = 7,850.
+        Assert.Contains("logits 3x10 parameters 7890", run.StandardOutput);
         AssertNoFSharpCore(app.Path);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using Digits.Sdk.Evaluation;
 
 namespace Digits.Sdk.Training;
 
@@ -21,6 +22,26 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
 
     /// <summary>The last completed epoch, if any.</summary>
     public EpochMetrics? Last => epochs.Length == 0 ? null : epochs[^1];
+
+    /// <summary>The history as <see cref="Plots.TrainingCurves"/> takes it.</summary>
+    /// <returns>One record per epoch.</returns>
+    public IReadOnlyList<EpochRecord> ToEpochRecords()
+        => [.. epochs.Select(e => new EpochRecord(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy))];
+
+    /// <summary>Draws the loss and accuracy curves (training and validation) as a PNG.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="width">The image width in pixels.</param>
+    /// <param name="height">The image height in pixels.</param>
+    public void SaveCurvesPng(string path, int width = 1200, int height = 480)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (epochs.Length == 0)
+        {
+            throw new InvalidOperationException("No epoch has finished, so there are no curves to draw.");
+        }
+
+        Plots.TrainingCurves(ToEpochRecords(), width, height).SavePng(path);
+    }
 
     /// <inheritdoc/>
     public int Count => epochs.Length;

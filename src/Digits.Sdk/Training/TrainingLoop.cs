@@ -157,7 +157,7 @@ internal sealed class TrainingLoop<TNetwork>
         var final = history.Count == 0 ? null : history[^1];
         progress?.Report(new TrainingProgress(TrainingPhase.Completed, final?.Epoch ?? startEpoch, options.Epochs, BatchesPerEpoch, BatchesPerEpoch, final?.TrainLoss ?? double.NaN, final?.TrainAccuracy ?? double.NaN, final?.LearningRate ?? 0, final?.ImagesPerSecond ?? 0, clock.Elapsed, TimeSpan.Zero));
         var checkpointPath = options.Patience is not null && validation is not null ? BestPath : LastPath;
-        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device);
+        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device, options.Optimizer.Name);
     }
 
     private EpochTotals RunEpoch(TNetwork model, optim.Optimizer optimizer, int epoch, int skipBatches, EpochTotals totals, Device device)

@@ -7,8 +7,9 @@ namespace Digits.Sdk.Training;
 public sealed class TrainingRun<TNetwork>
     where TNetwork : nn.Module<Tensor, Tensor>
 {
-    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device)
+    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device, string optimizerName)
     {
+        OptimizerName = optimizerName;
         Model = model;
         History = history;
         Seed = seed;
@@ -47,4 +48,30 @@ public sealed class TrainingRun<TNetwork>
 
     /// <summary>The device the model was trained on and is on.</summary>
     public Device Device { get; }
+
+    private string OptimizerName { get; }
+
+    /// <summary>
+    /// Saves <see cref="Model"/>'s weights with the run's seed and history as a checkpoint (without optimizer
+    /// state, so it is for loading and evaluating rather than resuming), atomically.
+    /// </summary>
+    /// <param name="path">The checkpoint file to write; its folder is created if missing.</param>
+    public void SaveCheckpoint(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var manifest = new CheckpointManifest
+        {
+            FormatVersion = Checkpoint.FormatVersion,
+            Network = NetworkIdentity.NameOf(Model),
+            ArchitectureHash = NetworkIdentity.HashOf(Model),
+            Optimizer = OptimizerName,
+            Seed = Seed,
+            Epoch = History.Count,
+            Epochs = History.Count,
+            SavedAt = DateTimeOffset.UtcNow,
+            History = [.. History],
+            BestEpoch = History.BestEpoch?.Epoch,
+        };
+        Checkpoint.Write(path, manifest, Model, optimizer: null);
+    }
 }

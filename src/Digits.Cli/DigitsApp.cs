@@ -1,5 +1,6 @@
 using System.Reflection;
 using Digits.Cli.Commands.Data;
+using Digits.Cli.Commands.Training;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli;
@@ -23,6 +24,12 @@ public static class DigitsApp
                     .WithExample("data", "info", "mnist")
                     .WithExample("data", "info", "./fashion-mnist", "--json");
             });
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a network the SDK ships, save a checkpoint and evaluate it on the test set.")
+                .WithExample("train", "LogisticRegression", "--data", "./mnist", "--epochs", "3", "--out", "lr.ckpt");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("Evaluate a checkpoint on a data set's test images.")
+                .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json");
         });
         return app;
     }

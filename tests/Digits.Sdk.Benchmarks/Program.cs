@@ -1,15 +1,16 @@
 using Digits.Sdk.Benchmarks;
 
 // Each benchmark is a named entry; run one with
-//   dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>
+//   dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["data-load"] = DataLoadBenchmark.Run,
+    ["train-throughput"] = TrainThroughputBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]");
     Console.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
     return args.Length == 0 ? 0 : 2;
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Digits.Sdk.Data;
+using Digits.Sdk.Evaluation;
+using Digits.Sdk.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Training;
+
+/// <summary>
+/// <c>digits train &lt;network&gt; --data &lt;folder&gt;</c>: trains a shipped network on the training set (5,000 images
+/// held out for validation), saves a checkpoint, and evaluates it on the test set.
+/// </summary>
+public sealed class TrainCommand : AsyncCommand<TrainSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            var type = NetworkCatalog.Find(settings.Network);
+            using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
+            using var split = data.Train.Split(validation: 5_000, seed: settings.Seed);
+            var builder = Trainer.For(() => NetworkCatalog.Create(type))
+                .Epochs(settings.Epochs).BatchSize(settings.BatchSize).Seed(settings.Seed);
+
+            var run = settings.Json
+                ? builder.Fit(split.Train, split.Validation, cancellationToken: cancellationToken)
+                : WithProgressBars(builder, split, cancellationToken);
+            using var model = run.Model;
+            var output = settings.Out ?? type.Name + Checkpoint.Extension;
+            run.SaveCheckpoint(output);
+            var report = model.Evaluate(data.Test);
+
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(report.ToJson());
+            }
+            else
+            {
+                Render(run.History, report, output);
+            }
+
+            return 0;
+        }
+        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException or TrainingCanceledException)
+        {
+            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
+            return 1;
+        }
+    }
+
+    private static TrainingRun<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> WithProgressBars(
+        TrainingBuilder<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> builder, TrainValidationData split, CancellationToken cancellationToken)
+        => AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<int, ProgressTask>();
+                var progress = new Progress(report =>
+                {
+                    if (report.Phase != TrainingPhase.Training)
+                    {
+                        return;
+                    }
+
+                    if (!tasks.TryGetValue(report.Epoch, out var task))
+                    {
+                        task = tasks[report.Epoch] = context.AddTask($"epoch {report.Epoch}/{report.Epochs}", maxValue: report.BatchesPerEpoch);
+                    }
+
+                    task.Value = report.Batch;
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs}  loss {report.Loss:F4}  acc {report.Accuracy:P1}  {report.ImagesPerSecond:N0} img/s");
+                });
+                return builder.Fit(split.Train, split.Validation, progress, cancellationToken);
+            });
+
+    private static void Render(TrainingHistory history, EvaluationReport report, string checkpoint)
+    {
+        var table = new Table().AddColumns("epoch", "train loss", "train acc", "val loss", "val acc", "time");
+        foreach (var e in history)
+        {
+            table.AddRow(
+                e.Epoch.ToString(CultureInfo.InvariantCulture),
+                e.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
+                e.TrainAccuracy.ToString("P2", CultureInfo.InvariantCulture),
+                e.ValidationLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "-",
+                e.ValidationAccuracy?.ToString("P2", CultureInfo.InvariantCulture) ?? "-",
+                e.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{checkpoint}[/]");
+        AnsiConsole.WriteLine();
+        AnsiConsole.WriteLine(report.ToText());
+    }
+
+    /// <summary>Calls back on the training thread, so the bars follow every batch.</summary>
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,56 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Training;
+
+/// <summary>Arguments of <c>digits train</c>.</summary>
+public sealed class TrainSettings : CommandSettings
+{
+    /// <summary>The class name of a network the SDK ships, such as <c>LogisticRegression</c>.</summary>
+    [CommandArgument(0, "<network>")]
+    [Description("A network the SDK ships, by class name (e.g. LogisticRegression)")]
+    public string Network { get; init; } = string.Empty;
+
+    /// <summary>The folder holding the data set's IDX files.</summary>
+    [CommandOption("--data <FOLDER>")]
+    [Description("Folder with the data set's IDX files (or a subfolder named after it)")]
+    public string Data { get; init; } = string.Empty;
+
+    /// <summary>Epochs to train.</summary>
+    [CommandOption("--epochs <N>")]
+    [Description("Epochs to train (default 5)")]
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>The seed.</summary>
+    [CommandOption("--seed <S>")]
+    [Description("Seed of the split, weights, shuffles and dropout (default 42)")]
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Mini-batch size.</summary>
+    [CommandOption("--batch-size <N>")]
+    [Description("Mini-batch size (default 128)")]
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Where to write the trained model's checkpoint.</summary>
+    [CommandOption("--out <CHECKPOINT>")]
+    [Description("Checkpoint file to write (default <network>.ckpt)")]
+    public string? Out { get; init; }
+
+    /// <summary>Print one JSON object (the test-set evaluation) and nothing else on stdout.</summary>
+    [CommandOption("--json")]
+    [Description("Print the test-set evaluation as one JSON object")]
+    public bool Json { get; init; }
+
+    /// <inheritdoc/>
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Data))
+        {
+            return Spectre.Console.ValidationResult.Error("--data <FOLDER> is required.");
+        }
+
+        return Epochs < 1 || BatchSize < 1
+            ? Spectre.Console.ValidationResult.Error("--epochs and --batch-size must be at least 1.")
+            : Spectre.Console.ValidationResult.Success();
+    }
+}

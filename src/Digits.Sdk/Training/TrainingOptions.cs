@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace Digits.Sdk.Training;
+
+/// <summary>Everything a <see cref="TrainingBuilder{TNetwork}"/> has been told, as one immutable value.</summary>
+internal sealed record TrainingOptions
+{
+    public OptimizerSettings Optimizer { get; init; } = Optimizers.AdamW();
+
+    public LearningRateSchedule Schedule { get; init; } = Schedules.Constant();
+
+    public LossFunction Loss { get; init; } = Losses.CrossEntropy();
+
+    public int Epochs { get; init; } = 5;
+
+    public int BatchSize { get; init; } = 128;
+
+    public int Seed { get; init; } = 42;
+
+    public Func<Tensor, Generator, Tensor>? Augmentation { get; init; }
+
+    public int? Patience { get; init; }
+
+    public EarlyStoppingMetric StoppingMetric { get; init; } = EarlyStoppingMetric.ValidationLoss;
+
+    public string? CheckpointFolder { get; init; }
+
+    public Device? Device { get; init; }
+
+    public string? ResumeFrom { get; init; }
+
+    public int EvaluationBatchSize { get; init; } = 1024;
+
+    public int? Threads { get; init; }
+
+    internal CheckpointStorage Storage { get; init; } = CheckpointStorage.Default;
+}

@@ -14,8 +14,8 @@ public sealed record OnnxExportOptions
     /// <summary>The lowest ONNX opset the exporter writes.</summary>
     public const int MinimumOpset = 13;
 
-    /// <summary>The highest ONNX opset the exporter writes (the last one of ONNX IR version 8).</summary>
-    public const int MaximumOpset = 18;
+    /// <summary>The highest ONNX opset the exporter writes (the newest the ONNX checker of Debian 12, onnx 1.12, verifies).</summary>
+    public const int MaximumOpset = 17;
 
     /// <summary>The opset written unless another is asked for.</summary>
     public const int DefaultOpset = 17;

@@ -16,7 +16,7 @@ namespace Digits.Sdk.Onnx;
 /// </summary>
 public static class OnnxExporter
 {
-    /// <summary>The ONNX IR version written: the one that goes with opsets up to 18.</summary>
+    /// <summary>The ONNX IR version written: the one that goes with opsets 13 to 17.</summary>
     internal const long IrVersion = 8;
 
     /// <summary>

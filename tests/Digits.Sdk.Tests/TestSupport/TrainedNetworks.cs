@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Digits.Sdk.Tests.TestSupport;
+
+/// <summary>
+/// Each test network trained briefly on real MNIST (so its logits are far apart and its batch-norm statistics
+/// and affine parameters are real), once per test run, then left in evaluation mode.
+/// </summary>
+internal static class TrainedNetworks
+{
+    private static readonly ConcurrentDictionary<string, Lazy<HandWrittenNetwork>> Networks = new();
+
+    public static HandWrittenNetwork Get(string name) =>
+        Networks.GetOrAdd(name, key => new Lazy<HandWrittenNetwork>(() => Train(key))).Value;
+
+    /// <summary>Runs <paramref name="images"/> (MNIST bytes) through the network in evaluation mode.</summary>
+    public static float[][] Forward(HandWrittenNetwork network, IReadOnlyList<byte[]> images)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = Batch(network, images);
+        var output = network.call(input);
+        var values = output.data<float>().ToArray();
+        var classes = (int)output.shape[1];
+        return Enumerable.Range(0, images.Count).Select(i => values.AsSpan(i * classes, classes).ToArray()).ToArray();
+    }
+
+    private static HandWrittenNetwork Train(string name)
+    {
+        manual_seed(1234);
+        var network = TestNetworks.Create(name);
+        var (images, labels) = MnistSamples.TrainingSet;
+        using var optimizer = optim.Adam(network.parameters(), 2e-3);
+        network.train();
+        const int BatchSize = 64;
+        for (var step = 0; step < 100; step++)
+        {
+            using (NewDisposeScope())
+            {
+                var start = step * BatchSize % images.Length;
+                var batch = images.Skip(start).Take(BatchSize).ToArray();
+                var target = tensor(labels.Skip(start).Take(BatchSize).Select(l => (long)l).ToArray());
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(network.call(Batch(network, batch)), target);
+                loss.backward();
+            }
+
+            // Outside the scope: Adam keeps state (and scalars) it creates on its first step, which a scope would free.
+            optimizer.step();
+        }
+
+        network.eval();
+        return network;
+    }
+
+    private static Tensor Batch(HandWrittenNetwork network, IReadOnlyList<byte[]> images)
+    {
+        var values = images.SelectMany(MnistSamples.Normalize).ToArray();
+        return tensor(values, network.Architecture.Input.WithBatch(images.Count));
+    }
+}

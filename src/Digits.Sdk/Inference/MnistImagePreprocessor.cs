@@ -50,7 +50,8 @@ internal static class MnistImagePreprocessor
         var targetWidth = Math.Clamp((int)Math.Round(inkWidth * scale), 1, width);
         var scaled = Resample(ink, sourceWidth, top, left, inkHeight, inkWidth, targetHeight, targetWidth);
 
-        // Centre of mass, in pixel-centre coordinates, moved to the field's centre and kept inside the field.
+        // Centre of mass in pixel-index coordinates moved to index 14 of 28 (MNIST puts it there, not at 13.5),
+        // kept inside the field.
         double mass = 0, rows = 0, columns = 0;
         for (var y = 0; y < targetHeight; y++)
         {
@@ -58,8 +59,8 @@ internal static class MnistImagePreprocessor
             {
                 var value = scaled[(y * targetWidth) + x];
                 mass += value;
-                rows += value * (y + 0.5);
-                columns += value * (x + 0.5);
+                rows += value * y;
+                columns += value * x;
             }
         }
 

@@ -12,6 +12,9 @@ internal static class TrainedNetworks
 {
     private static readonly ConcurrentDictionary<string, Lazy<HandWrittenNetwork>> Networks = new();
 
+    // One training at a time: TorchSharp's random generator is global, and each network must get the same start every run.
+    private static readonly Lock Training = new();
+
     public static HandWrittenNetwork Get(string name) =>
         Networks.GetOrAdd(name, key => new Lazy<HandWrittenNetwork>(() => Train(key))).Value;
 
@@ -29,13 +32,21 @@ internal static class TrainedNetworks
 
     private static HandWrittenNetwork Train(string name)
     {
+        lock (Training)
+        {
+            return TrainAlone(name);
+        }
+    }
+
+    private static HandWrittenNetwork TrainAlone(string name)
+    {
         manual_seed(1234);
         var network = TestNetworks.Create(name);
         var (images, labels) = MnistSamples.TrainingSet;
         using var optimizer = optim.Adam(network.parameters(), 2e-3);
         network.train();
         const int BatchSize = 64;
-        for (var step = 0; step < 100; step++)
+        for (var step = 0; step < 200; step++)
         {
             using (NewDisposeScope())
             {

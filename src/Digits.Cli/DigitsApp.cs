@@ -16,6 +16,9 @@ public static class DigitsApp
             config.SetApplicationVersion(Version);
             config.AddExample("data", "info", "mnist");
             config.AddExample("train", "FastCnn", "--data", "~/data/mnist", "--epochs", "1");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Classify pictures of digits with an exported ONNX model.")
+                .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");
         });
         return app;
     }

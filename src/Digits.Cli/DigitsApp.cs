@@ -1,4 +1,5 @@
 using System.Reflection;
+using Digits.Cli.Commands.Data;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli;
@@ -14,8 +15,14 @@ public static class DigitsApp
         {
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
-            config.AddExample("data", "info", "mnist");
-            config.AddExample("train", "FastCnn", "--data", "~/data/mnist", "--epochs", "1");
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Inspect data sets.");
+                data.AddCommand<DataInfoCommand>("info")
+                    .WithDescription("Counts, image shape, class histogram and checksum status of a data set.")
+                    .WithExample("data", "info", "mnist")
+                    .WithExample("data", "info", "./fashion-mnist", "--json");
+            });
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Classify pictures of digits with an exported ONNX model.")
                 .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");

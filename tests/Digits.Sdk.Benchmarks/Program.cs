@@ -1,16 +1,18 @@
 using Digits.Sdk.Benchmarks;
 
-// Each benchmark is a named entry; later issues register theirs here.
-// Run one with: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark> [options]
-return args.FirstOrDefault() switch
+// Each benchmark is a named entry; run one with
+//   dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
-    "onnx-latency" => OnnxLatencyBenchmark.Run(args[1..]),
-    _ => Usage(),
+    ["data-load"] = DataLoadBenchmark.Run,
+    ["onnx-latency"] = OnnxLatencyBenchmark.Run,
 };
 
-static int Usage()
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
     Console.WriteLine("usage: dotnet run -c Release --project tests/Digits.Sdk.Benchmarks -- <benchmark>");
-    Console.WriteLine("benchmarks: onnx-latency");
-    return 1;
+    Console.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
+    return args.Length == 0 ? 0 : 2;
 }
+
+return run(args[1..]);

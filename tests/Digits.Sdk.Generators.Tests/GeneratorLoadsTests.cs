@@ -1,20 +1,16 @@
-using Digits.Sdk.Generators;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using Digits.Sdk.Generators.Tests.Infrastructure;
 
 namespace Digits.Sdk.Generators.Tests;
 
 public sealed class GeneratorLoadsTests
 {
     [Fact]
-    public void The_generator_runs_on_an_empty_compilation_and_reports_nothing()
+    public void A_project_without_networks_gets_no_files_and_no_diagnostics()
     {
-        var compilation = CSharpCompilation.Create("Empty", references: [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)]);
-        var driver = CSharpGeneratorDriver.Create(new NetworkGenerator()).RunGenerators(compilation);
-
-        var result = driver.GetRunResult();
+        var (result, output) = GeneratorRun.Run("/// <summary>Not a network.</summary>\npublic sealed class Plain { }");
 
         Assert.Empty(result.Diagnostics);
-        Assert.Contains(result.GeneratedTrees, tree => tree.FilePath.EndsWith("DigitsSdkGeneratorInfo.g.cs", StringComparison.Ordinal));
+        Assert.Empty(result.GeneratedSources);
+        Assert.Empty(output.GetDiagnostics());
     }
 }

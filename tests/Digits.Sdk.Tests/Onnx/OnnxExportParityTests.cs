@@ -1,6 +1,11 @@
+using System.Reflection;
+using Digits.Sdk.Modeling;
+using Digits.Sdk.Models;
 using Digits.Sdk.Onnx;
 using Digits.Sdk.Tests.TestSupport;
 using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Digits.Sdk.Tests.Onnx;
 
@@ -33,7 +38,40 @@ public sealed class OnnxExportParityTests : IDisposable
     [MemberData(nameof(Exports))]
     public void An_exported_network_gives_TorchSharps_logits_in_ONNX_Runtime_at_batch_1_and_64(string name, bool foldBatchNorm, int opset)
     {
-        var network = TrainedNetworks.Get(name);
+        Verify(TrainedNetworks.Get(name), name, foldBatchNorm, opset);
+    }
+
+    public static TheoryData<string> ZooNetworks() =>
+        [.. typeof(LogisticRegression).Assembly.GetTypes()
+            .Where(type => type.Namespace == typeof(LogisticRegression).Namespace && typeof(INetwork).IsAssignableFrom(type) && !type.IsAbstract)
+            .Select(type => type.Name)];
+
+    [Theory]
+    [MemberData(nameof(ZooNetworks))]
+    public void Every_zoo_network_gives_TorchSharps_logits_in_ONNX_Runtime(string name)
+    {
+        var type = typeof(LogisticRegression).Assembly.GetType($"{typeof(LogisticRegression).Namespace}.{name}", throwOnError: true)!;
+        var verify = typeof(OnnxExportParityTests).GetMethod(nameof(VerifyZooNetwork), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        try
+        {
+            verify.MakeGenericMethod(type).Invoke(this, [name]);
+        }
+        catch (TargetInvocationException error) when (error.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerException);
+        }
+    }
+
+    private void VerifyZooNetwork<TNetwork>(string name)
+        where TNetwork : nn.Module<Tensor, Tensor>, INetwork, new()
+    {
+        manual_seed(1234);
+        Verify(TrainedNetworks.Train(new TNetwork()), name, foldBatchNorm: true, OnnxExportOptions.DefaultOpset);
+    }
+
+    private void Verify<TNetwork>(TNetwork network, string name, bool foldBatchNorm, int opset)
+        where TNetwork : nn.Module<Tensor, Tensor>, INetwork
+    {
         var path = Path.Combine(directory, $"{name}-{foldBatchNorm}-{opset}.onnx");
         network.ExportOnnx(path, new OnnxExportOptions { FoldBatchNorm = foldBatchNorm, Opset = opset });
 

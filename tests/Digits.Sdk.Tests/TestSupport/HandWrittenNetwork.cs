@@ -95,7 +95,7 @@ internal sealed class HandWrittenNetwork : Module<Tensor, Tensor>, INetwork
         LayerKind.Tanh => Tanh(),
         LayerKind.Sigmoid => Sigmoid(),
         LayerKind.LogSoftmax => LogSoftmax(1),
-        LayerKind.RandomFourierFeatures => new RandomFourierFeaturesModule(input[^1], a.OutputSize!.Value, a.Gamma ?? 1.0, a.Seed ?? 0),
+        LayerKind.RandomFourierFeatures => new Digits.Sdk.Modeling.Layers.RandomFourierFeatures(input[^1], a.OutputSize!.Value, a.Gamma ?? 1.0, a.Seed ?? 0),
         _ => throw new NotSupportedException(kind.ToString()),
     };
 

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Digits.Sdk.Data;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Data;
+
+/// <summary>
+/// <c>digits data info &lt;folder-or-dataset&gt;</c>: counts, image shape, class histogram and checksum status of
+/// a data set's files. Exits 1 with a one-line error when a file is missing or malformed.
+/// </summary>
+public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, DataInfoSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            var report = await InspectAsync(settings, cancellationToken).ConfigureAwait(false);
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            }
+            else
+            {
+                Render(report);
+            }
+
+            return 0;
+        }
+        catch (Exception error) when (error is IdxFormatException or IOException or UnauthorizedAccessException or DataInfoException)
+        {
+            // One line, so scripts and humans see the cause at once.
+            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
+            return 1;
+        }
+    }
+
+    private static async Task<DataInfoReport> InspectAsync(DataInfoSettings settings, CancellationToken cancellationToken)
+    {
+        var (info, root) = Resolve(settings);
+        var statuses = await info.VerifyAsync(root, cancellationToken).ConfigureAwait(false);
+        var missing = statuses.Where(s => s.State == DatasetFileState.Missing).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DataInfoException(
+                $"{info.Title} is missing {string.Join(", ", missing.Select(s => s.File.FileName))} under '{root}'; put the files there (or in a '{info.Name}' subfolder), or set {DataRoot.EnvironmentVariable} to a folder that holds them.");
+        }
+
+        var splits = new Dictionary<string, SplitInfo>
+        {
+            ["train"] = ReadSplit(info, statuses[0].Path, statuses[1].Path),
+            ["test"] = ReadSplit(info, statuses[2].Path, statuses[3].Path),
+        };
+        var files = statuses.Select(s => new FileInfoReport(s.File.FileName, s.Path, s.State, s.Detail)).ToList();
+        return new DataInfoReport(info.Name, info.Title, root, splits, files);
+    }
+
+    /// <summary>A data-set name resolves under the data root; a folder is matched to the catalog entry whose files verify there.</summary>
+    private static (DatasetInfo Info, string Root) Resolve(DataInfoSettings settings)
+    {
+        if (Datasets.Find(settings.Target) is { } named && !Directory.Exists(settings.Target))
+        {
+            return (named, DataRoot.Resolve(settings.Root));
+        }
+
+        if (!Directory.Exists(settings.Target))
+        {
+            var known = string.Join(", ", Datasets.All.Select(d => d.Name));
+            throw new DataInfoException($"'{settings.Target}' is neither a folder nor a known data set ({known}).");
+        }
+
+        var folder = Path.GetFullPath(settings.Target);
+        var candidates = Datasets.All
+            .Select(info => (Info: info, Statuses: info.VerifyAsync(folder).GetAwaiter().GetResult()))
+            .Where(c => c.Statuses.Any(s => s.State != DatasetFileState.Missing))
+            .OrderByDescending(c => c.Statuses.Count(s => s.State == DatasetFileState.Verified))
+            .ThenByDescending(c => c.Statuses.Count(s => s.State != DatasetFileState.Missing))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            throw new DataInfoException($"'{folder}' holds no data-set files (expected {string.Join(", ", Datasets.Mnist.Files.Select(f => f.FileName))}).");
+        }
+
+        return (candidates[0].Info, folder);
+    }
+
+    private static SplitInfo ReadSplit(DatasetInfo info, string imagesPath, string labelsPath)
+    {
+        var images = IdxReader.Read(imagesPath);
+        if (images.ElementType != IdxElementType.UnsignedByte || images.Dimensions.Count is not (3 or 4))
+        {
+            throw new DataInfoException($"'{imagesPath}' holds {images.ElementType} [{string.Join(", ", images.Dimensions)}], not 8-bit images [count, height, width].");
+        }
+
+        var labels = IdxReader.Read(labelsPath);
+        if (labels.ElementType != IdxElementType.UnsignedByte || labels.Dimensions.Count != 1)
+        {
+            throw new DataInfoException($"'{labelsPath}' holds {labels.ElementType} [{string.Join(", ", labels.Dimensions)}], not 8-bit labels [count].");
+        }
+
+        var count = images.Dimensions[0];
+        if (labels.Dimensions[0] != count)
+        {
+            throw new IdxFormatException(labelsPath, 4, string.Create(CultureInfo.InvariantCulture, $"{count} labels, one per image in '{imagesPath}'"), labels.Dimensions[0].ToString(CultureInfo.InvariantCulture));
+        }
+
+        var histogram = new int[info.ClassNames.Count];
+        var values = labels.AsSpan<byte>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] >= histogram.Length)
+            {
+                throw new IdxFormatException(labelsPath, 8 + i, string.Create(CultureInfo.InvariantCulture, $"a label in 0..{histogram.Length - 1}"), values[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            histogram[values[i]]++;
+        }
+
+        int[] shape = images.Dimensions.Count == 3
+            ? [1, images.Dimensions[1], images.Dimensions[2]]
+            : [images.Dimensions[1], images.Dimensions[2], images.Dimensions[3]];
+        var classes = info.ClassNames.Select((name, c) => (name, c)).ToDictionary(x => x.name, x => histogram[x.c]);
+        return new SplitInfo(count, shape, classes);
+    }
+
+    private static void Render(DataInfoReport report)
+    {
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{report.Title}[/] ({report.Dataset}) in {report.Root}");
+        var table = new Table().AddColumn("class");
+        foreach (var (name, split) in report.Splits)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{name}: {split.Count:N0} x [{string.Join(", ", split.Shape)}]"))).RightAligned());
+        }
+
+        var classNames = report.Splits.Values.First().Classes.Keys;
+        foreach (var name in classNames)
+        {
+            table.AddRow([Markup.Escape(name), .. report.Splits.Values.Select(s => s.Classes[name].ToString("N0", CultureInfo.InvariantCulture))]);
+        }
+
+        AnsiConsole.Write(table);
+        var files = new Table().AddColumn("file").AddColumn("checksum").AddColumn("detail");
+        foreach (var file in report.Files)
+        {
+            var state = file.State == DatasetFileState.Verified ? "[green]verified[/]" : $"[yellow]{file.State}[/]";
+            files.AddRow(Markup.Escape(file.Name), state, Markup.Escape(file.Detail ?? string.Empty));
+        }
+
+        AnsiConsole.Write(files);
+    }
+}

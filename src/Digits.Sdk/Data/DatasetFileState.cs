@@ -1,0 +1,17 @@
+namespace Digits.Sdk.Data;
+
+/// <summary>The verification state of one data-set file on disk.</summary>
+public enum DatasetFileState
+{
+    /// <summary>The file is not there.</summary>
+    Missing,
+
+    /// <summary>The file matches the catalog's checksum.</summary>
+    Verified,
+
+    /// <summary>The file is there but its checksum differs from the catalog's.</summary>
+    ChecksumMismatch,
+
+    /// <summary>The file is there but the catalog has no checksum this copy can be checked against.</summary>
+    Unverifiable,
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Digits.Sdk.Data;
+
+/// <summary>Turns 8-bit pixels into normalised floats with SIMD, in one pass over memory.</summary>
+/// <remarks>
+/// libtorch's <c>to(float)</c> followed by in-place multiply and add makes three passes and, on a busy
+/// machine, its thread pool can take seconds for MNIST; this loop takes tens of milliseconds on one core.
+/// </remarks>
+internal static class PixelConversion
+{
+    /// <summary>Writes <c>pixel * scale + offset</c> for every pixel.</summary>
+    public static void Normalize(ReadOnlySpan<byte> pixels, Span<float> destination, float scale, float offset)
+    {
+        if (destination.Length < pixels.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the pixels.", nameof(destination));
+        }
+
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && pixels.Length >= Vector<byte>.Count)
+        {
+            var scales = new Vector<float>(scale);
+            var offsets = new Vector<float>(offset);
+            var step = Vector<byte>.Count;
+            var perFloat = Vector<float>.Count;
+            // Pixels fit in a signed int, and int-to-float has a hardware instruction (uint-to-float may not).
+            for (; i <= pixels.Length - step; i += step)
+            {
+                var bytes = new Vector<byte>(pixels[i..]);
+                Vector.Widen(bytes, out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                var at = destination[i..];
+                (Vector.ConvertToSingle(Vector.AsVectorInt32(a)) * scales + offsets).CopyTo(at);
+                (Vector.ConvertToSingle(Vector.AsVectorInt32(b)) * scales + offsets).CopyTo(at[perFloat..]);
+                (Vector.ConvertToSingle(Vector.AsVectorInt32(c)) * scales + offsets).CopyTo(at[(2 * perFloat)..]);
+                (Vector.ConvertToSingle(Vector.AsVectorInt32(d)) * scales + offsets).CopyTo(at[(3 * perFloat)..]);
+            }
+
+        }
+
+        for (; i < pixels.Length; i++)
+        {
+            destination[i] = pixels[i] * scale + offset;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Digits.Sdk.Tests.Infrastructure;
+
+namespace Digits.Sdk.Tests.Cli;
+
+public sealed class CliBasicsTests
+{
+    [Fact]
+    public void Version_prints_the_tools_version_and_exits_zero()
+    {
+        var result = DigitsTool.Run("--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void Help_names_the_tool_and_its_options()
+    {
+        var result = DigitsTool.Run("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("digits", result.StandardOutput);
+        Assert.Contains("USAGE", result.StandardOutput);
+        Assert.Contains("--version", result.StandardOutput);
+    }
+
+    [Fact]
+    public void An_unknown_verb_fails_with_a_non_zero_exit_code()
+    {
+        var result = DigitsTool.Run("frobnicate");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("frobnicate", result.Output);
+    }
+}

@@ -30,6 +30,9 @@ public static class DigitsApp
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Evaluate a checkpoint on a data set's test images.")
                 .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Classify pictures of digits with an exported ONNX model.")
+                .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");
         });
         return app;
     }

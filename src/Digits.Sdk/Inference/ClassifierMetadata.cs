@@ -1,0 +1,20 @@
+namespace Digits.Sdk.Inference;
+
+/// <summary>What a Digits.Sdk ONNX model says about itself in its metadata, as <see cref="DigitClassifier"/> read it.</summary>
+/// <param name="NetworkName">The class name of the exported network, e.g. <c>MnistCnn</c>.</param>
+/// <param name="ProducerVersion">The Digits.Sdk version that exported the model.</param>
+/// <param name="ArchitectureHash">The fingerprint of the network's architecture.</param>
+/// <param name="ClassNames">The class names in label order.</param>
+/// <param name="InputLayout"><c>NCHW</c> for image inputs, <c>NF</c> for flat feature vectors.</param>
+/// <param name="InputShape">The shape of one input sample without the batch dimension, e.g. <c>[1, 28, 28]</c>.</param>
+/// <param name="NormalizationMean">Per-channel mean subtracted from intensities in [0, 1] (1 = ink).</param>
+/// <param name="NormalizationStandardDeviation">Per-channel standard deviation the centred intensities are divided by.</param>
+public sealed record ClassifierMetadata(
+    string NetworkName,
+    string ProducerVersion,
+    string ArchitectureHash,
+    IReadOnlyList<string> ClassNames,
+    string InputLayout,
+    IReadOnlyList<int> InputShape,
+    IReadOnlyList<float> NormalizationMean,
+    IReadOnlyList<float> NormalizationStandardDeviation);

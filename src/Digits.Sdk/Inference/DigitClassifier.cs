@@ -1,0 +1,316 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Digits.Sdk.Inference;
+
+/// <summary>
+/// Classifies handwritten digits with a model exported by Digits.Sdk, using ONNX Runtime only: it never loads
+/// TorchSharp or libtorch, so applications that only predict stay small and start fast.
+/// </summary>
+/// <remarks>
+/// One instance can serve many threads at once (ONNX Runtime sessions run concurrently); disposing waits for
+/// predictions in flight. Pixels follow MNIST's convention: light ink (255 or 1.0) on a dark background (0); the
+/// model's normalisation is applied here, from its metadata.
+/// </remarks>
+/// <example>
+/// <code>
+/// using var classifier = DigitClassifier.Load("mnist-cnn.onnx");
+/// var prediction = classifier.PredictImage("seven.png");
+/// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+/// </code>
+/// </example>
+public sealed class DigitClassifier : IDisposable
+{
+    private const string InputName = "input";
+    private const string LogitsName = "logits";
+    private const string ProbabilitiesName = "probabilities";
+
+    private readonly InferenceSession session;
+    private readonly string[] outputNames;
+    private readonly int sampleSize;
+    private readonly int channels;
+    private readonly long[] sampleShape;
+    // Predictions hold the read side, Dispose the write side: the native session is never freed under a running prediction.
+    private readonly ReaderWriterLockSlim lifetime = new(LockRecursionPolicy.NoRecursion);
+    private bool disposed;
+
+    private DigitClassifier(InferenceSession session, ClassifierMetadata metadata)
+    {
+        this.session = session;
+        Metadata = metadata;
+        sampleShape = metadata.InputShape.Select(d => (long)d).ToArray();
+        sampleSize = metadata.InputShape.Aggregate(1, (product, d) => product * d);
+        channels = metadata.InputShape.Count == 3 ? metadata.InputShape[0] : 1;
+        (ImageHeight, ImageWidth) = metadata.InputShape.Count == 3
+            ? (metadata.InputShape[1], metadata.InputShape[2])
+            : ((int)Math.Sqrt(sampleSize), (int)Math.Sqrt(sampleSize));
+        outputNames = session.OutputNames.Contains(ProbabilitiesName) ? [ProbabilitiesName] : [LogitsName];
+    }
+
+    /// <summary>What the model says about itself: network, classes, input shape and normalisation.</summary>
+    public ClassifierMetadata Metadata { get; }
+
+    /// <summary>The number of classes the model tells apart.</summary>
+    public int ClassCount => Metadata.ClassNames.Count;
+
+    /// <summary>The height of the images the model takes (28 for MNIST).</summary>
+    public int ImageHeight { get; }
+
+    /// <summary>The width of the images the model takes (28 for MNIST).</summary>
+    public int ImageWidth { get; }
+
+    /// <summary>The number of values one sample has: channels × height × width.</summary>
+    public int PixelCount => sampleSize;
+
+    /// <summary>Loads a model written by <c>ExportOnnx</c>.</summary>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="threads">Threads ONNX Runtime may use within one prediction; 0 lets it choose.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not an ONNX model (or is truncated), or it is an ONNX model that Digits.Sdk did not export.
+    /// </exception>
+    public static DigitClassifier Load(string path, int threads = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no model file '{path}'.", path);
+        }
+
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException error)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable ONNX model (not ONNX, truncated or corrupt): {error.Message}", error);
+        }
+
+        try
+        {
+            var metadata = ModelMetadataReader.Read(session.ModelMetadata.CustomMetadataMap, path);
+            CheckSignature(session, metadata, path);
+            return new DigitClassifier(session, metadata);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Classifies one image given as bytes, 0 = background, 255 = ink, row-major (channel-major if several).</summary>
+    /// <param name="pixels">Exactly <see cref="PixelCount"/> values (784 for MNIST).</param>
+    /// <exception cref="ArgumentException">The buffer does not have <see cref="PixelCount"/> values.</exception>
+    public Prediction Predict(ReadOnlySpan<byte> pixels)
+    {
+        var input = new float[sampleSize];
+        Normalize(pixels, input, nameof(pixels));
+        return Run(input, 1)[0];
+    }
+
+    /// <summary>Classifies one image given as intensities in [0, 1], 0 = background, 1 = ink.</summary>
+    /// <param name="pixels">Exactly <see cref="PixelCount"/> values (784 for MNIST).</param>
+    /// <exception cref="ArgumentException">The buffer does not have <see cref="PixelCount"/> values.</exception>
+    public Prediction Predict(ReadOnlySpan<float> pixels)
+    {
+        var input = new float[sampleSize];
+        Normalize(pixels, input, nameof(pixels));
+        return Run(input, 1)[0];
+    }
+
+    /// <summary>Classifies several images of bytes in one model run.</summary>
+    /// <param name="images">Each with exactly <see cref="PixelCount"/> values.</param>
+    /// <exception cref="ArgumentException">An image does not have <see cref="PixelCount"/> values.</exception>
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<byte[]> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var input = new float[images.Count * sampleSize];
+        for (var i = 0; i < images.Count; i++)
+        {
+            Normalize(images[i], input.AsSpan(i * sampleSize, sampleSize), $"{nameof(images)}[{i}]");
+        }
+
+        return images.Count == 0 ? [] : Run(input, images.Count);
+    }
+
+    /// <summary>Classifies several images of intensities in [0, 1] in one model run.</summary>
+    /// <param name="images">Each with exactly <see cref="PixelCount"/> values.</param>
+    /// <exception cref="ArgumentException">An image does not have <see cref="PixelCount"/> values.</exception>
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<float[]> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var input = new float[images.Count * sampleSize];
+        for (var i = 0; i < images.Count; i++)
+        {
+            Normalize(images[i], input.AsSpan(i * sampleSize, sampleSize), $"{nameof(images)}[{i}]");
+        }
+
+        return images.Count == 0 ? [] : Run(input, images.Count);
+    }
+
+    /// <summary>
+    /// Classifies a picture of one digit (PNG, JPEG… of any size, dark on light or light on dark): it is turned
+    /// to grayscale, inverted if its background is light, cropped to the ink, scaled to 20 pixels on its longer
+    /// side and centred by mass in the 28×28 field, as MNIST's digits were.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not an image that can be decoded.</exception>
+    public Prediction PredictImage(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = File.OpenRead(path);
+        return PredictImage(stream, path);
+    }
+
+    /// <summary>Classifies a picture of one digit read from <paramref name="image"/>; see <see cref="PredictImage(string)"/>.</summary>
+    /// <param name="image">The encoded image (PNG, JPEG…).</param>
+    /// <exception cref="InvalidDataException">The stream is not an image that can be decoded.</exception>
+    public Prediction PredictImage(Stream image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return PredictImage(image, "the image stream");
+    }
+
+    /// <summary>Frees the ONNX Runtime session, after predictions in flight have finished.</summary>
+    public void Dispose()
+    {
+        lifetime.EnterWriteLock();
+        try
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            session.Dispose();
+        }
+        finally
+        {
+            lifetime.ExitWriteLock();
+        }
+    }
+
+    private Prediction PredictImage(Stream image, string source)
+    {
+        var ink = MnistImagePreprocessor.Preprocess(image, source, ImageHeight, ImageWidth);
+        if (ink.Length * channels != sampleSize)
+        {
+            throw new NotSupportedException($"Model '{Metadata.NetworkName}' takes input {Describe()}, which is not an image.");
+        }
+
+        // A colour model sees the grayscale digit in every channel.
+        var pixels = new float[sampleSize];
+        for (var c = 0; c < channels; c++)
+        {
+            ink.CopyTo(pixels, c * ink.Length);
+        }
+
+        return Predict(pixels);
+    }
+
+    private void Normalize<T>(ReadOnlySpan<T> pixels, Span<float> destination, string parameter)
+        where T : unmanaged
+    {
+        if (pixels.Length != sampleSize)
+        {
+            throw new ArgumentException(
+                $"Model '{Metadata.NetworkName}' takes images of shape {Describe()} ({sampleSize} values), but {pixels.Length} values were given.",
+                parameter);
+        }
+
+        var perChannel = sampleSize / channels;
+        for (var c = 0; c < channels; c++)
+        {
+            var (mean, std) = (Metadata.NormalizationMean[c], Metadata.NormalizationStandardDeviation[c]);
+            for (var i = c * perChannel; i < (c + 1) * perChannel; i++)
+            {
+                var intensity = pixels[i] switch
+                {
+                    byte value => value / 255f,
+                    float value => value,
+                    _ => throw new NotSupportedException(typeof(T).Name),
+                };
+                destination[i] = (intensity - mean) / std;
+            }
+        }
+    }
+
+    private string Describe() => "[" + string.Join(", ", Metadata.InputShape) + "]";
+
+    private Prediction[] Run(float[] input, int batch)
+    {
+        lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [batch, .. sampleShape]);
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, [InputName], [tensor], outputNames);
+            var values = outputs[0].GetTensorDataAsSpan<float>();
+            var classes = ClassCount;
+            var predictions = new Prediction[batch];
+            for (var n = 0; n < batch; n++)
+            {
+                var row = values.Slice(n * classes, classes).ToArray();
+                if (outputNames[0] == LogitsName)
+                {
+                    Softmax(row);
+                }
+
+                var label = 0;
+                for (var k = 1; k < classes; k++)
+                {
+                    if (row[k] > row[label])
+                    {
+                        label = k;
+                    }
+                }
+
+                predictions[n] = new Prediction(label, Metadata.ClassNames[label], row);
+            }
+
+            return predictions;
+        }
+        finally
+        {
+            lifetime.ExitReadLock();
+        }
+    }
+
+    private static void Softmax(float[] values)
+    {
+        var max = values.Max();
+        double sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = MathF.Exp(values[i] - max);
+            sum += values[i];
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(values[i] / sum);
+        }
+    }
+
+    private static void CheckSignature(InferenceSession session, ClassifierMetadata metadata, string path)
+    {
+        if (!session.InputMetadata.TryGetValue(InputName, out var input) || input.ElementType != typeof(float)
+            || !input.Dimensions.Skip(1).SequenceEqual(metadata.InputShape))
+        {
+            throw new InvalidDataException(
+                $"'{path}' has no float input '{InputName}' of shape [N, {string.Join(", ", metadata.InputShape)}] as its metadata promises.");
+        }
+
+        if (!session.OutputMetadata.TryGetValue(LogitsName, out var logits) || logits.Dimensions[^1] != metadata.ClassNames.Count)
+        {
+            throw new InvalidDataException(
+                $"'{path}' has no output '{LogitsName}' with one value per class ({metadata.ClassNames.Count}) as its metadata promises.");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using Digits.Sdk.Inference;
+using Digits.Sdk.Modeling;
+using Digits.Sdk.Onnx;
+using Digits.Sdk.Tests.TestSupport;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static Digits.Sdk.Modeling.LayerKind;
+using static TorchSharp.torch;
+
+namespace Digits.Sdk.Benchmarks;
+
+/// <summary>
+/// Batch-1 latency (p50, p99) and batch-256 throughput of the same network in TorchSharp eager mode and in ONNX
+/// Runtime after export, in one process, from a managed float array to a managed float array.
+/// Options: --iterations N (batch-1 runs, default 1000), --threads N (both engines, default: their own).
+/// </summary>
+internal static class OnnxLatencyBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var iterations = Option(args, "--iterations", 1000);
+        var threads = Option(args, "--threads", 0);
+        if (threads > 0)
+        {
+            set_num_threads(threads);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"onnx-latency: {iterations} batch-1 runs, 20 batch-256 runs; {Environment.ProcessorCount} cores; TorchSharp threads {get_num_threads()}, ONNX Runtime threads {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")}"));
+        if (File.Exists("/proc/loadavg"))
+        {
+            // Shared machines: a busy one stretches the tails (p99) far more than the medians.
+            Console.WriteLine("load average at start: " + File.ReadAllText("/proc/loadavg").Trim());
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| network | engine | batch-1 p50 (ms) | batch-1 p99 (ms) | batch-256 (images/s) |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        var ratios = new List<string>();
+        foreach (var (name, layers) in Networks())
+        {
+            manual_seed(0);
+            var network = new HandWrittenNetwork(name, new TensorShape(1, 28, 28), 10, layers);
+            network.eval();
+            var path = Path.Combine(Path.GetTempPath(), $"digits-bench-{name}-{Environment.ProcessId}.onnx");
+            network.ExportOnnx(path);
+            try
+            {
+                var torchResult = Measure(iterations, batch => TorchSharpForward(network, batch));
+                using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+                using var session = new InferenceSession(path, options);
+                var onnxResult = Measure(iterations, batch => OnnxForward(session, batch));
+                using var classifier = DigitClassifier.Load(path, threads);
+                var classifierResult = Measure(iterations, batch => ClassifierForward(classifier, batch));
+
+                Print(name, "TorchSharp eager", torchResult);
+                Print(name, "ONNX Runtime", onnxResult);
+                Print(name, "DigitClassifier (ORT + pre/post)", classifierResult);
+                ratios.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: ONNX Runtime batch-1 p50 is {onnxResult.P50 / torchResult.P50:F2}× TorchSharp's; batch-256 throughput {onnxResult.Throughput / torchResult.Throughput:F2}×"));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        Console.WriteLine();
+        ratios.ForEach(Console.WriteLine);
+        return 0;
+    }
+
+    private static IEnumerable<(string Name, (string, LayerKind, LayerArguments)[] Layers)> Networks()
+    {
+        LayerArguments none = new();
+        // Stand-ins for the zoo's FastCnn and TopCnn until the zoo lands on main.
+        yield return ("FastCnn-like",
+        [
+            ("conv1", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn1", BatchNorm2d, none),
+            ("relu1", ReLU, none),
+            ("pool1", MaxPool2d, new() { Kernel = (2, 2) }),
+            ("conv2", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn2", BatchNorm2d, none),
+            ("relu2", ReLU, none),
+            ("pool2", MaxPool2d, new() { Kernel = (2, 2) }),
+            ("flatten", Flatten, none),
+            ("fc1", Linear, new() { OutputSize = 128 }),
+            ("relu3", ReLU, none),
+            ("drop", Dropout, new() { Probability = 0.5 }),
+            ("fc2", Linear, new() { OutputSize = 10 }),
+        ]);
+        yield return ("TopCnn-like",
+        [
+            ("conv1", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn1", BatchNorm2d, none),
+            ("relu1", ReLU, none),
+            ("conv2", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn2", BatchNorm2d, none),
+            ("relu2", ReLU, none),
+            ("pool1", MaxPool2d, new() { Kernel = (2, 2) }),
+            ("conv3", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn3", BatchNorm2d, none),
+            ("relu3", ReLU, none),
+            ("conv4", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
+            ("bn4", BatchNorm2d, none),
+            ("relu4", ReLU, none),
+            ("pool2", MaxPool2d, new() { Kernel = (2, 2) }),
+            ("flatten", Flatten, none),
+            ("fc1", Linear, new() { OutputSize = 256 }),
+            ("bn5", BatchNorm1d, none),
+            ("relu5", ReLU, none),
+            ("drop", Dropout, new() { Probability = 0.5 }),
+            ("fc2", Linear, new() { OutputSize = 10 }),
+        ]);
+    }
+
+    private static float[] TorchSharpForward(HandWrittenNetwork network, float[] batch)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = tensor(batch, [batch.Length / 784, 1, 28, 28]);
+        return network.call(input).data<float>().ToArray();
+    }
+
+    private static float[] OnnxForward(InferenceSession session, float[] batch)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(batch, [batch.Length / 784, 1, 28, 28]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input"], [input], ["logits"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private static float[] ClassifierForward(DigitClassifier classifier, float[] batch)
+    {
+        // The classifier takes raw intensities; the batch holds normalised ones, close enough for timing.
+        var images = Enumerable.Range(0, batch.Length / 784).Select(i => batch.AsSpan(i * 784, 784).ToArray()).ToArray();
+        return classifier.PredictBatch(images).Select(p => p.Confidence).ToArray();
+    }
+
+    private static Result Measure(int iterations, Func<float[], float[]> forward)
+    {
+        var random = new Random(1);
+        var single = Enumerable.Range(0, 784).Select(_ => random.NextSingle()).ToArray();
+        var large = Enumerable.Range(0, 256 * 784).Select(_ => random.NextSingle()).ToArray();
+        for (var i = 0; i < 50; i++)
+        {
+            forward(single);
+        }
+
+        var times = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            forward(single);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        forward(large);
+        const int BatchRuns = 20;
+        var batchStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < BatchRuns; i++)
+        {
+            forward(large);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(batchStart).TotalSeconds;
+        return new Result(times[iterations / 2], times[Math.Min(iterations - 1, (int)(iterations * 0.99))], BatchRuns * 256 / seconds);
+    }
+
+    private static void Print(string network, string engine, Result result) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {network} | {engine} | {result.P50:F3} | {result.P99:F3} | {result.Throughput:F0} |"));
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private readonly record struct Result(double P50, double P99, double Throughput);
+}

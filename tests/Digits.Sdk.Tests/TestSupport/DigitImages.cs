@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace Digits.Sdk.Tests.TestSupport;
+
+/// <summary>Renders MNIST digits as the photos and scans users pass in: large, off-centre, either polarity, encoded.</summary>
+internal static class DigitImages
+{
+    public static byte[] Render(byte[] mnist, SKEncodedImageFormat format, bool darkOnLight, int index)
+    {
+        var pixels = darkOnLight ? mnist.Select(p => (byte)(255 - p)).ToArray() : mnist;
+        using var digit = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
+        Marshal.Copy(pixels, 0, digit.GetPixels(), pixels.Length);
+        using var digitImage = SKImage.FromBitmap(digit);
+
+        // Sizes and positions vary with the index so that scaling and centring are exercised, not assumed.
+        var scale = 4 + (index % 4);
+        var (width, height) = ((28 * scale) + 20 + (index % 5 * 37), (28 * scale) + 10 + (index % 7 * 29));
+        var (left, top) = (index * 13 % (width - (28 * scale)), index * 7 % (height - (28 * scale)));
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(darkOnLight ? new SKColor(236, 234, 228) : SKColors.Black);
+        surface.Canvas.DrawImage(digitImage, SKRect.Create(left, top, 28 * scale, 28 * scale), new SKSamplingOptions(SKFilterMode.Linear));
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(format, 90);
+        return data.ToArray();
+    }
+}

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Digits.Cli.Commands.Data;
+using Digits.Cli.Commands.Onnx;
 using Digits.Cli.Commands.Training;
 using Spectre.Console.Cli;
 
@@ -30,6 +31,10 @@ public static class DigitsApp
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Evaluate a checkpoint on a data set's test images.")
                 .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a trained network (a checkpoint) as an ONNX model.")
+                .WithExample("export", "lr.ckpt", "--onnx", "lr.onnx")
+                .WithExample("export", "fashion.ckpt", "--onnx", "fashion.onnx", "--dataset", "fashion-mnist", "--opset", "13");
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Classify pictures of digits with an exported ONNX model.")
                 .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");

@@ -49,6 +49,28 @@ public static class OnnxExporter
         Write(model, path);
     }
 
+    /// <summary>
+    /// Writes a network known only as a TorchSharp module (for example one created from a checkpoint by name) as
+    /// an ONNX model; see <see cref="ExportOnnx{TNetwork}"/>.
+    /// </summary>
+    /// <param name="network">A declared network: a module that implements <see cref="INetwork"/>.</param>
+    /// <param name="path">Where to write the <c>.onnx</c> file; written to a temporary name, then renamed.</param>
+    /// <param name="options">Opset, outputs, class names and normalisation; MNIST's by default.</param>
+    /// <exception cref="ArgumentException"><paramref name="network"/> is not a declared network, or the options are invalid.</exception>
+    public static void Export(nn.Module<Tensor, Tensor> network, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network is not INetwork declared)
+        {
+            throw new ArgumentException($"{network.GetType().Name} is not a declared network (it does not implement INetwork), so its architecture is unknown.", nameof(network));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var architecture = declared.Architecture;
+        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default);
+        Write(model, path);
+    }
+
     /// <summary>Builds the model message without writing it (the exporter's pure core, tested on its own).</summary>
     internal static ModelProto BuildModel(NetworkArchitecture architecture, NetworkWeights weights, OnnxExportOptions options)
     {

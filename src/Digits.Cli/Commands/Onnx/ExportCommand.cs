@@ -1,0 +1,105 @@
+using System.ComponentModel;
+using Digits.Cli.Commands.Training;
+using Digits.Sdk.Data;
+using Digits.Sdk.Onnx;
+using Digits.Sdk.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Onnx;
+
+/// <summary><c>digits export &lt;checkpoint&gt; --onnx &lt;path&gt;</c>: writes a trained network as an ONNX model.</summary>
+public sealed class ExportCommand : Command<ExportCommand.Settings>
+{
+    /// <summary>The command's arguments.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>A checkpoint written by <c>digits train</c> or the SDK.</summary>
+        [CommandArgument(0, "<checkpoint>")]
+        [Description("A checkpoint file of a network the SDK ships")]
+        public string Checkpoint { get; init; } = string.Empty;
+
+        /// <summary>Where to write the ONNX model.</summary>
+        [CommandOption("--onnx <PATH>")]
+        [Description("Where to write the .onnx file (written to a temporary name, then renamed)")]
+        public string Onnx { get; init; } = string.Empty;
+
+        /// <summary>The data set the network was trained on; its class names and normalisation go into the model.</summary>
+        [CommandOption("--dataset <NAME>")]
+        [Description("The data set the network was trained on (mnist, fashion-mnist, kmnist): its class names and normalisation are stored in the model")]
+        [DefaultValue("mnist")]
+        public string Dataset { get; init; } = "mnist";
+
+        /// <summary>The ONNX opset.</summary>
+        [CommandOption("--opset <N>")]
+        [Description("ONNX opset, 13 to 17")]
+        [DefaultValue(OnnxExportOptions.DefaultOpset)]
+        public int Opset { get; init; } = OnnxExportOptions.DefaultOpset;
+
+        /// <summary>Keep batch normalisation as its own nodes instead of folding it into the layer before.</summary>
+        [CommandOption("--no-fold-batchnorm")]
+        [Description("Keep BatchNormalization nodes instead of folding them into the preceding convolution or linear layer")]
+        public bool NoFoldBatchNorm { get; init; }
+
+        /// <summary>Print one JSON object describing the export and nothing else on stdout.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object describing the exported file")]
+        public bool Json { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() => string.IsNullOrWhiteSpace(Onnx)
+            ? ValidationResult.Error("--onnx <PATH> is required.")
+            : ValidationResult.Success();
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            if (!File.Exists(settings.Checkpoint))
+            {
+                throw new TrainingCommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
+            }
+
+            var dataset = Datasets.Find(settings.Dataset)
+                ?? throw new TrainingCommandException($"Unknown data set '{settings.Dataset}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
+            var checkpoint = Checkpoint.Read(settings.Checkpoint);
+            using var model = NetworkCatalog.Create(NetworkCatalog.Find(checkpoint.NetworkName));
+            checkpoint.LoadInto(model);
+            var options = new OnnxExportOptions
+            {
+                Opset = settings.Opset,
+                FoldBatchNorm = !settings.NoFoldBatchNorm,
+                ClassNames = dataset.ClassNames,
+                NormalizationMean = [(float)dataset.Normalization.Mean],
+                NormalizationStandardDeviation = [(float)dataset.Normalization.Std],
+            };
+            OnnxExporter.Export(model, settings.Onnx, options);
+            var bytes = new FileInfo(settings.Onnx).Length;
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["network"] = checkpoint.NetworkName,
+                    ["onnx"] = Path.GetFullPath(settings.Onnx),
+                    ["opset"] = settings.Opset,
+                    ["bytes"] = bytes,
+                    ["dataset"] = dataset.Name,
+                }));
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"Exported [bold]{checkpoint.NetworkName}[/] ({dataset.Title}, opset {settings.Opset}) to {settings.Onnx} ({bytes:N0} bytes).");
+            }
+
+            return 0;
+        }
+        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or InvalidDataException or CheckpointMismatchException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
+            return 1;
+        }
+    }
+}

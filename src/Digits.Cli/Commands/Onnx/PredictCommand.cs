@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Globalization;
+using Digits.Sdk.Inference;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Onnx;
+
+/// <summary><c>digits predict model.onnx image...</c>: classifies pictures of digits with an exported model (ONNX Runtime only).</summary>
+public sealed class PredictCommand : Command<PredictCommand.Settings>
+{
+    /// <summary>The command's arguments.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The model written by <c>ExportOnnx</c>.</summary>
+        [CommandArgument(0, "<model>")]
+        [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export).")]
+        public string Model { get; init; } = string.Empty;
+
+        /// <summary>The pictures to classify.</summary>
+        [CommandArgument(1, "<images>")]
+        [Description("PNG or JPEG pictures of single digits, any size, dark on light or light on dark.")]
+        public string[] Images { get; init; } = [];
+
+        /// <summary>Print one JSON array and nothing else on stdout.</summary>
+        [CommandOption("--json")]
+        [Description("Print the predictions as one JSON array")]
+        public bool Json { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        DigitClassifier classifier;
+        try
+        {
+            classifier = DigitClassifier.Load(settings.Model);
+        }
+        catch (Exception error) when (error is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
+            return 1;
+        }
+
+        using (classifier)
+        {
+            var results = new List<Result>();
+            foreach (var image in settings.Images)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    var prediction = classifier.PredictImage(image);
+                    results.Add(new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, null));
+                }
+                catch (Exception error) when (error is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    results.Add(new Result(image, null, null, null, error.Message.ReplaceLineEndings(" ")));
+                }
+            }
+
+            Write(results, settings.Json);
+            return results.Any(r => r.Error is not null) ? 1 : 0;
+        }
+    }
+
+    private static void Write(List<Result> results, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }));
+            return;
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            // Plain lines for pipes and scripts: image, label, class, confidence; errors go to stderr.
+            foreach (var result in results)
+            {
+                if (result.Error is null)
+                {
+                    Console.Out.WriteLine(FormattableString.Invariant($"{result.Image}\t{result.Label}\t{result.ClassName}\t{result.Confidence:0.0000}"));
+                }
+                else
+                {
+                    Console.Error.WriteLine($"digits: error: {result.Image}: {result.Error}");
+                }
+            }
+
+            return;
+        }
+
+        var table = new Table().AddColumns("image", "label", "class", "confidence");
+        foreach (var result in results)
+        {
+            table.AddRow(
+                Markup.Escape(result.Image),
+                result.Label?.ToString(CultureInfo.InvariantCulture) ?? "[red]-[/]",
+                Markup.Escape(result.ClassName ?? "-"),
+                result.Error is null ? result.Confidence!.Value.ToString("P1", CultureInfo.InvariantCulture) : "[red]" + Markup.Escape(result.Error) + "[/]");
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, string? Error);
+}

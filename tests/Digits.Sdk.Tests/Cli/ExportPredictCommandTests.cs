@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Digits.Sdk.Inference;
+using Digits.Sdk.Tests.Data;
+using Digits.Sdk.Tests.Infrastructure;
+using Digits.Sdk.Tests.TestSupport;
+using SkiaSharp;
+
+namespace Digits.Sdk.Tests.Cli;
+
+public sealed class ExportPredictCommandTests
+{
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Train_export_and_predict_work_end_to_end_from_the_command_line()
+    {
+        using var folder = new TemporaryFolder();
+        var checkpoint = folder.File("lr.ckpt");
+        var model = folder.File("lr.onnx");
+        var train = DigitsTool.Run("train", "LogisticRegression", "--data", TestData.Mnist, "--epochs", "1", "--out", checkpoint, "--json");
+        Assert.True(train.ExitCode == 0, train.StandardError);
+
+        var export = DigitsTool.Run("export", checkpoint, "--onnx", model, "--json");
+
+        Assert.True(export.ExitCode == 0, export.StandardError);
+        using (var exported = JsonDocument.Parse(export.StandardOutput))
+        {
+            Assert.Equal("LogisticRegression", exported.RootElement.GetProperty("network").GetString());
+            Assert.Equal(17, exported.RootElement.GetProperty("opset").GetInt32());
+        }
+
+        OnnxChecker.Check(model);
+        using (var classifier = DigitClassifier.Load(model))
+        {
+            Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], classifier.Metadata.ClassNames);
+        }
+
+        // Pictures of test digits 0..4 as a user would take them: large, dark on light, PNG.
+        var (images, labels) = MnistSamples.TestSet;
+        var pictures = Enumerable.Range(0, 5).Select(i =>
+        {
+            var path = folder.File($"digit{i}.png");
+            File.WriteAllBytes(path, DigitImages.Render(images[i], SKEncodedImageFormat.Png, darkOnLight: true, i));
+            return path;
+        }).ToArray();
+        var predict = DigitsTool.Run(["predict", model, .. pictures]);
+
+        Assert.True(predict.ExitCode == 0, predict.StandardError);
+        // Not a terminal: one plain line per picture, "image<TAB>label<TAB>class<TAB>confidence".
+        var lines = predict.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split('\t')).ToList();
+        Assert.Equal(pictures, lines.Select(l => l[0]));
+        var correct = lines.Where((line, i) => line[1] == labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture)).Count();
+        Assert.True(correct >= 4, $"Expected at least 4 of the 5 digits {string.Join(",", labels.Take(5))} recognised:\n{predict.StandardOutput}");
+    }
+
+    [Fact]
+    public void Exporting_a_missing_checkpoint_fails_with_one_line_naming_it()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = DigitsTool.Run("export", folder.File("nothing.ckpt"), "--onnx", folder.File("out.onnx"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nothing.ckpt", result.StandardError, StringComparison.Ordinal);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.False(File.Exists(folder.File("out.onnx")));
+    }
+
+    [Fact]
+    public void Export_without_a_destination_is_refused()
+    {
+        var result = DigitsTool.Run("export", "lr.ckpt");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--onnx", result.Output, StringComparison.Ordinal);
+    }
+}

@@ -79,6 +79,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
 
     private static void Render(Leaderboard board)
     {
+        ZooCommandSupport.WidenWhenRedirected();
         var table = new Table().Title("Leaderboard (ranked by validation accuracy)")
             .AddColumn(new TableColumn("rank").RightAligned())
             .AddColumn("model")

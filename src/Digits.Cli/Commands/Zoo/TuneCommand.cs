@@ -114,6 +114,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
 
     private static void Render(TuningResult result)
     {
+        ZooCommandSupport.WidenWhenRedirected();
         var table = new Table().Title(Markup.Escape(result.ToText().Split('\n')[0]));
         table.AddColumn("trial");
         foreach (var dimension in result.Space)

@@ -6,6 +6,7 @@
 // 2. Run the fixed network:
 //      dotnet run --project samples/CustomNetwork -c Release
 using Digits.Sdk.Data;
+using Digits.Sdk.Evaluation;
 using Digits.Sdk.Modeling;
 using Digits.Sdk.Samples;
 using Digits.Sdk.Training;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Digits.Cli.Commands.Data;
 using Digits.Cli.Commands.Onnx;
 using Digits.Cli.Commands.Training;
+using Digits.Cli.Commands.Zoo;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli;
@@ -38,6 +39,17 @@ public static class DigitsApp
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Classify pictures of digits with an exported ONNX model.")
                 .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");
+            config.AddCommand<SummaryCommand>("summary")
+                .WithDescription("Layers, output shapes and parameter counts of a network the SDK ships, with its expected accuracy and recipe.")
+                .WithExample("summary", "FastCnn");
+            config.AddCommand<TuneCommand>("tune")
+                .WithDescription("Search a network's training hyperparameters; trials are scored on a validation split, never the test set.")
+                .WithExample("tune", "FastCnn", "--data", "./mnist", "--grid", "learningRate=3e-3,1e-2", "--grid", "batchSize=64,128")
+                .WithExample("tune", "Mlp", "--data", "./mnist", "--grid", "learningRate=1e-3,3e-3,1e-2", "--grid", "weightDecay=0,1e-4", "--random", "4", "--json");
+            config.AddCommand<CompareCommand>("compare")
+                .WithDescription("Train several networks and rank them on a leaderboard; the winner is chosen by validation accuracy.")
+                .WithExample("compare", "LogisticRegression", "LinearSvm", "FastCnn", "--data", "./mnist")
+                .WithExample("compare", "LeNet5", "FastCnn", "--data", "./mnist", "--epochs", "1", "--json");
         });
         return app;
     }

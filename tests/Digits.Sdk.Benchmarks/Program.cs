@@ -7,6 +7,9 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["data-load"] = DataLoadBenchmark.Run,
     ["train-throughput"] = TrainThroughputBenchmark.Run,
     ["onnx-latency"] = OnnxLatencyBenchmark.Run,
+    ["zoo-train"] = ZooTrainBenchmark.Run,
+    ["zoo-vs-sklearn"] = ZooVsSklearnBenchmark.Run,
+    ["fastcnn-vs-pytorch"] = FastCnnVsPytorchBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,3 +1,4 @@
+using Digits.Sdk.Evaluation;
 using Digits.Sdk.Models;
 using Digits.Sdk.Tests.Infrastructure;
 using Digits.Sdk.Training;

@@ -66,7 +66,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             var dataset = Datasets.Find(settings.Dataset)
                 ?? throw new TrainingCommandException($"Unknown data set '{settings.Dataset}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
             var checkpoint = Checkpoint.Read(settings.Checkpoint);
-            using var model = NetworkCatalog.Create(NetworkCatalog.Find(checkpoint.NetworkName));
+            using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
             checkpoint.LoadInto(model);
             var options = new OnnxExportOptions
             {

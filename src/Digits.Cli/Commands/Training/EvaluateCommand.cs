@@ -1,4 +1,5 @@
 using Digits.Sdk.Data;
+using Digits.Sdk.Evaluation;
 using Digits.Sdk.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -20,7 +21,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             }
 
             var checkpoint = Checkpoint.Read(settings.Checkpoint);
-            using var model = NetworkCatalog.Create(NetworkCatalog.Find(checkpoint.NetworkName));
+            using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
             checkpoint.LoadInto(model);
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
             var report = model.Evaluate(data.Test);

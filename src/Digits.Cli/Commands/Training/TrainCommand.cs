@@ -19,17 +19,24 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
-            var type = NetworkCatalog.Find(settings.Network);
+            var network = NetworkCatalog.Find(settings.Network);
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
             using var split = data.Train.Split(validation: 5_000, seed: settings.Seed);
-            var builder = Trainer.For(() => NetworkCatalog.Create(type))
-                .Epochs(settings.Epochs).BatchSize(settings.BatchSize).Seed(settings.Seed);
+
+            // The network's own recipe (optimizer, schedule, loss, augmentation), with what the user overrode.
+            var recipe = network.Recipe with
+            {
+                Epochs = settings.Epochs ?? network.Recipe.Epochs,
+                BatchSize = settings.BatchSize ?? network.Recipe.BatchSize,
+                Seed = settings.Seed,
+            };
+            var builder = recipe.Configure(Trainer.For(network.Create));
 
             var run = settings.Json
                 ? builder.Fit(split.Train, split.Validation, cancellationToken: cancellationToken)
                 : WithProgressBars(builder, split, cancellationToken);
             using var model = run.Model;
-            var output = settings.Out ?? type.Name + Checkpoint.Extension;
+            var output = settings.Out ?? network.Name + Checkpoint.Extension;
             run.SaveCheckpoint(output);
             var report = model.Evaluate(data.Test);
 

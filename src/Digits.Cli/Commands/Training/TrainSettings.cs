@@ -16,20 +16,20 @@ public sealed class TrainSettings : CommandSettings
     [Description("Folder with the data set's IDX files (or a subfolder named after it)")]
     public string Data { get; init; } = string.Empty;
 
-    /// <summary>Epochs to train.</summary>
+    /// <summary>Epochs to train; the network's recipe when not given.</summary>
     [CommandOption("--epochs <N>")]
-    [Description("Epochs to train (default 5)")]
-    public int Epochs { get; init; } = 5;
+    [Description("Epochs to train (default: the network's recipe, see digits summary)")]
+    public int? Epochs { get; init; }
 
     /// <summary>The seed.</summary>
     [CommandOption("--seed <S>")]
     [Description("Seed of the split, weights, shuffles and dropout (default 42)")]
     public int Seed { get; init; } = 42;
 
-    /// <summary>Mini-batch size.</summary>
+    /// <summary>Mini-batch size; the network's recipe when not given.</summary>
     [CommandOption("--batch-size <N>")]
-    [Description("Mini-batch size (default 128)")]
-    public int BatchSize { get; init; } = 128;
+    [Description("Mini-batch size (default: the network's recipe)")]
+    public int? BatchSize { get; init; }
 
     /// <summary>Where to write the trained model's checkpoint.</summary>
     [CommandOption("--out <CHECKPOINT>")]
@@ -49,7 +49,7 @@ public sealed class TrainSettings : CommandSettings
             return Spectre.Console.ValidationResult.Error("--data <FOLDER> is required.");
         }
 
-        return Epochs < 1 || BatchSize < 1
+        return Epochs is < 1 || BatchSize is < 1
             ? Spectre.Console.ValidationResult.Error("--epochs and --batch-size must be at least 1.")
             : Spectre.Console.ValidationResult.Success();
     }

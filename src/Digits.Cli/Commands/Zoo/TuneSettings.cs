@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Zoo;
+
+/// <summary>Arguments of <c>digits tune</c>.</summary>
+public sealed class TuneSettings : CommandSettings
+{
+    /// <summary>The zoo network to tune.</summary>
+    [CommandArgument(0, "<network>")]
+    [Description("A network the SDK ships, such as FastCnn")]
+    public string Network { get; init; } = string.Empty;
+
+    /// <summary>The folder with the MNIST IDX files.</summary>
+    [CommandOption("--data <FOLDER>")]
+    [Description("A folder holding the MNIST IDX files (or a data root with an mnist/ subfolder)")]
+    public string? Data { get; init; }
+
+    /// <summary>Values to try, as <c>name=v1,v2</c>; repeat for more hyperparameters.</summary>
+    [CommandOption("--grid <NAME=VALUES>")]
+    [Description("Values to try, e.g. learningRate=1e-3,3e-3 (repeatable). Names: optimizer, learningRate, weightDecay, momentum, schedule, loss, labelSmoothing, epochs, batchSize, augmentShift, augmentRotate, augmentScale")]
+    public string[] Grid { get; init; } = [];
+
+    /// <summary>Draw this many random configurations from the grid's values instead of trying them all.</summary>
+    [CommandOption("--random <N>")]
+    [Description("Try N random combinations instead of the whole grid")]
+    public int? Random { get; init; }
+
+    /// <summary>Successive halving over this many random configurations.</summary>
+    [CommandOption("--halving <N>")]
+    [Description("Successive halving: start N random combinations with few epochs, keep the best third, triple the epochs")]
+    public int? Halving { get; init; }
+
+    /// <summary>The seed of the search and of every trial.</summary>
+    [CommandOption("--seed <SEED>")]
+    [Description("Seed of the search and the trials (default 42)")]
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Overrides the recipe's epochs for every trial.</summary>
+    [CommandOption("--epochs <N>")]
+    [Description("Epochs per trial (default: the network's recipe)")]
+    public int? Epochs { get; init; }
+
+    /// <summary>How many training images to hold out for scoring the trials.</summary>
+    [CommandOption("--validation <N>")]
+    [Description("Training images held out to score the trials (default 5000)")]
+    public int Validation { get; init; } = 5_000;
+
+    /// <summary>Train on only the first N training images (after holding out the validation split), for quick searches.</summary>
+    [CommandOption("--train-images <N>")]
+    [Description("Train each trial on only the first N training images")]
+    public int? TrainImages { get; init; }
+
+    /// <summary>Print JSON only.</summary>
+    [CommandOption("--json")]
+    [Description("Print the results as JSON (nothing else on stdout)")]
+    public bool Json { get; init; }
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Data))
+        {
+            return ValidationResult.Error("--data <FOLDER> is required: a folder holding the MNIST IDX files.");
+        }
+
+        if (Random is < 1 || Halving is < 2 || Epochs is < 1 || Validation < 1 || TrainImages is < 1)
+        {
+            return ValidationResult.Error("--random and --epochs need at least 1, --halving at least 2, --validation and --train-images at least 1.");
+        }
+
+        return Random is not null && Halving is not null ? ValidationResult.Error("Use either --random or --halving, not both.") : ValidationResult.Success();
+    }
+}

@@ -1,0 +1,90 @@
+using Digits.Sdk.Data;
+using static TorchSharp.torch;
+
+namespace Digits.Sdk.Evaluation;
+
+/// <summary>Runs a trained network over a data set: class probabilities and the full <see cref="EvaluationReport"/>.</summary>
+/// <example>
+/// <code>
+/// var report = run.Model.Evaluate(mnist.Test);
+/// Console.WriteLine(report.ToText());
+/// </code>
+/// </example>
+public static class NetworkEvaluation
+{
+    /// <summary>
+    /// The softmax of the network's outputs for every image, <c>[images, classes]</c> float32 on the CPU, computed
+    /// in evaluation mode without gradients (the network's mode is restored afterwards).
+    /// </summary>
+    /// <param name="model">A network from images to logits (or SVM scores).</param>
+    /// <param name="data">The images.</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <returns>The probabilities; the caller owns the tensor.</returns>
+    public static Tensor PredictProbabilities(this nn.Module<Tensor, Tensor> model, DigitDataset data, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var parts = new List<Tensor>();
+            for (var start = 0; start < data.Count; start += batchSize)
+            {
+                var end = Math.Min(data.Count, start + batchSize);
+                parts.Add(nn.functional.softmax(model.forward(data.Images[start..end].to(device)), 1).to(CPU));
+            }
+
+            return cat(parts, 0).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// Evaluates a network on a data set: accuracy, per-class precision, recall and F1, the confusion matrix and
+    /// log-loss, computed in evaluation mode without gradients, batch by batch, from softmax probabilities.
+    /// The network's training mode is restored afterwards.
+    /// </summary>
+    /// <param name="model">A network from images to one score per class.</param>
+    /// <param name="data">The labelled images, normalised as the network was trained.</param>
+    /// <param name="batchSize">How many images to score at once.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="Native.TorchSharpUnavailableException">TorchSharp's native runtime cannot be loaded.</exception>
+    public static EvaluationReport Evaluate(this nn.Module<Tensor, Tensor> model, DigitDataset data, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        Native.TorchRuntime.EnsureAvailable();
+
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+        var accumulator = new EvaluationAccumulator(data.ClassNames);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (var start = 0; start < data.Count; start += batchSize)
+            {
+                // One scope per batch: only the running counts survive it, so memory stays flat.
+                using var scope = NewDisposeScope();
+                var end = Math.Min(data.Count, start + batchSize);
+                var probabilities = model.forward(data.Images[start..end].to(device)).softmax(1);
+                accumulator.Add(data.Labels[start..end], probabilities);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        return accumulator.ToReport();
+    }
+}

@@ -1,0 +1,235 @@
+using System.Globalization;
+using Digits.Sdk.Training;
+using static TorchSharp.torch;
+
+namespace Digits.Sdk.Models;
+
+/// <summary>
+/// How to train a network well, as plain values: optimizer, learning rate and schedule, loss, epochs, batch size and
+/// augmentation. Every zoo model carries one (<c>LeNet5.Recipe</c>, <see cref="ZooModel.Recipe"/>); tuning changes
+/// its values by name (<see cref="With(string, string)"/>), and <see cref="Configure{TNetwork}"/> turns it into a
+/// <see cref="TrainingBuilder{TNetwork}"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var run = LeNet5.Recipe.With("epochs", "3").Configure(Trainer.For&lt;LeNet5&gt;()).Fit(data.Train, data.Validation);
+/// </code>
+/// </example>
+public sealed record TrainingRecipe
+{
+    /// <summary>The names <see cref="With(string, string)"/> accepts, in camelCase as the CLI writes them.</summary>
+    public static IReadOnlyList<string> HyperparameterNames { get; } =
+    [
+        "optimizer", "learningRate", "weightDecay", "momentum", "schedule", "loss", "labelSmoothing",
+        "epochs", "batchSize", "augmentShift", "augmentRotate", "augmentScale", "seed",
+    ];
+
+    /// <summary>The optimizer (default AdamW).</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+
+    /// <summary>The (peak) learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Weight decay: decoupled for AdamW, L2 for SGD and Adam, the L2 penalty for L-BFGS.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>The momentum of SGD (Nesterov when positive); ignored by the other optimizers.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>The learning-rate schedule; L-BFGS ignores it.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
+
+    /// <summary>The loss.</summary>
+    public LossKind Loss { get; init; } = LossKind.CrossEntropy;
+
+    /// <summary>Label smoothing for the cross-entropy loss, in [0, 1).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>The number of epochs (for L-BFGS, each epoch is one step of up to 20 iterations over the whole set).</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>The mini-batch size; L-BFGS ignores it.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Random shift of training images as a fraction of their size; 0 with no rotation and no scaling means no augmentation.</summary>
+    public double AugmentShift { get; init; }
+
+    /// <summary>Random rotation of training images, up to this many degrees either way.</summary>
+    public double AugmentRotate { get; init; }
+
+    /// <summary>Random scaling of training images, by up to this fraction either way.</summary>
+    public double AugmentScale { get; init; }
+
+    /// <summary>The seed of the initial weights, shuffles and augmentation.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Whether the recipe augments the training images.</summary>
+    public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0;
+
+    /// <summary>The optimizer settings the recipe describes.</summary>
+    /// <returns>Settings from <see cref="Optimizers"/>.</returns>
+    public OptimizerSettings CreateOptimizer() => Optimizer switch
+    {
+        OptimizerKind.Sgd => Optimizers.Sgd(LearningRate, Momentum, nesterov: Momentum > 0, weightDecay: WeightDecay),
+        OptimizerKind.Adam => Optimizers.Adam(LearningRate, weightDecay: WeightDecay),
+        OptimizerKind.AdamW => Optimizers.AdamW(LearningRate, WeightDecay),
+        OptimizerKind.Lbfgs => Optimizers.Lbfgs(LearningRate, l2: WeightDecay),
+        _ => throw new InvalidOperationException($"Unknown optimizer {Optimizer}."),
+    };
+
+    /// <summary>The schedule the recipe describes.</summary>
+    /// <returns>A schedule from <see cref="Schedules"/>.</returns>
+    public LearningRateSchedule CreateSchedule() => Schedule switch
+    {
+        ScheduleKind.Constant => Schedules.Constant(),
+        ScheduleKind.Cosine => Schedules.Cosine(),
+        ScheduleKind.OneCycle => Schedules.OneCycle(),
+        _ => throw new InvalidOperationException($"Unknown schedule {Schedule}."),
+    };
+
+    /// <summary>The loss the recipe describes.</summary>
+    /// <returns>A loss from <see cref="Losses"/>.</returns>
+    public LossFunction CreateLoss() => Loss switch
+    {
+        LossKind.CrossEntropy => Losses.CrossEntropy(LabelSmoothing),
+        LossKind.MultiClassHinge => Losses.MultiClassHinge(),
+        _ => throw new InvalidOperationException($"Unknown loss {Loss}."),
+    };
+
+    /// <summary>Applies the whole recipe to a training builder (optimizer, schedule, loss, epochs, batch size, seed, augmentation).</summary>
+    /// <typeparam name="TNetwork">The network type.</typeparam>
+    /// <param name="builder">The builder to configure, such as <c>Trainer.For&lt;LeNet5&gt;()</c>.</param>
+    /// <returns>A new builder; further calls can still change it (checkpoints, early stopping, threads).</returns>
+    public TrainingBuilder<TNetwork> Configure<TNetwork>(TrainingBuilder<TNetwork> builder)
+        where TNetwork : nn.Module<Tensor, Tensor>
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configured = builder
+            .Optimizer(CreateOptimizer())
+            .Schedule(CreateSchedule())
+            .Loss(CreateLoss())
+            .Epochs(Epochs)
+            .BatchSize(BatchSize)
+            .Seed(Seed);
+        if (Augments)
+        {
+            var (shift, rotate, scale) = (AugmentShift, AugmentRotate, AugmentScale);
+            configured = configured.Augment((images, random) => Data.Augment.RandomAffine(images, shift, rotate, scale, random));
+        }
+
+        return configured;
+    }
+
+    /// <summary>A copy with one hyperparameter changed, by its name in <see cref="HyperparameterNames"/> (case-insensitive).</summary>
+    /// <param name="name">A hyperparameter name, such as <c>learningRate</c> or <c>epochs</c>.</param>
+    /// <param name="value">The value in invariant culture, such as <c>3e-3</c>, <c>10</c> or <c>Cosine</c>.</param>
+    /// <returns>The changed recipe.</returns>
+    /// <exception cref="ArgumentException">The name is unknown or the value does not parse or is out of range.</exception>
+    public TrainingRecipe With(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var changed = name.ToUpperInvariant() switch
+        {
+            "OPTIMIZER" => this with { Optimizer = ParseEnum<OptimizerKind>(name, value) },
+            "LEARNINGRATE" => this with { LearningRate = Positive(name, value) },
+            "WEIGHTDECAY" => this with { WeightDecay = NonNegative(name, value) },
+            "MOMENTUM" => this with { Momentum = NonNegative(name, value) },
+            "SCHEDULE" => this with { Schedule = ParseEnum<ScheduleKind>(name, value) },
+            "LOSS" => this with { Loss = ParseEnum<LossKind>(name, value) },
+            "LABELSMOOTHING" => this with { LabelSmoothing = NonNegative(name, value) },
+            "EPOCHS" => this with { Epochs = PositiveInteger(name, value) },
+            "BATCHSIZE" => this with { BatchSize = PositiveInteger(name, value) },
+            "AUGMENTSHIFT" => this with { AugmentShift = NonNegative(name, value) },
+            "AUGMENTROTATE" => this with { AugmentRotate = NonNegative(name, value) },
+            "AUGMENTSCALE" => this with { AugmentScale = NonNegative(name, value) },
+            "SEED" => this with { Seed = Integer(name, value) },
+            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
+        };
+        if (changed.LabelSmoothing >= 1)
+        {
+            throw new ArgumentException($"labelSmoothing must be in [0, 1), not {value}.", nameof(value));
+        }
+
+        return changed;
+    }
+
+    /// <summary>A copy with one numeric hyperparameter changed (see <see cref="With(string, string)"/>).</summary>
+    /// <param name="name">A hyperparameter name.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The changed recipe.</returns>
+    public TrainingRecipe With(string name, double value) => With(name, value.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>The value of a hyperparameter by name, as text in invariant culture.</summary>
+    /// <param name="name">A name from <see cref="HyperparameterNames"/>.</param>
+    /// <returns>The value.</returns>
+    public string Get(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return name.ToUpperInvariant() switch
+        {
+            "OPTIMIZER" => Optimizer.ToString(),
+            "LEARNINGRATE" => Text(LearningRate),
+            "WEIGHTDECAY" => Text(WeightDecay),
+            "MOMENTUM" => Text(Momentum),
+            "SCHEDULE" => Schedule.ToString(),
+            "LOSS" => Loss.ToString(),
+            "LABELSMOOTHING" => Text(LabelSmoothing),
+            "EPOCHS" => Text(Epochs),
+            "BATCHSIZE" => Text(BatchSize),
+            "AUGMENTSHIFT" => Text(AugmentShift),
+            "AUGMENTROTATE" => Text(AugmentRotate),
+            "AUGMENTSCALE" => Text(AugmentScale),
+            "SEED" => Text(Seed),
+            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
+        };
+    }
+
+    /// <summary>The recipe on one line, such as <c>AdamW lr=0.003 wd=0.0005 OneCycle CrossEntropy 1 epoch(s) × 128</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Optimizer} lr={LearningRate:G4} wd={WeightDecay:G4} {(Optimizer == OptimizerKind.Lbfgs ? "full batch" : Schedule.ToString())} {Loss}");
+        if (LabelSmoothing > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"(smoothing {LabelSmoothing:G3})");
+        }
+
+        text += Optimizer == OptimizerKind.Lbfgs
+            ? string.Create(CultureInfo.InvariantCulture, $", {Epochs} step(s)")
+            : string.Create(CultureInfo.InvariantCulture, $", {Epochs} epoch(s) of batches of {BatchSize}");
+        if (Augments)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", augmented (shift {AugmentShift:G3}, rotate {AugmentRotate:G3}°, scale {AugmentScale:G3})");
+        }
+
+        return text;
+    }
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static double Number(string name, string value)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : throw new ArgumentException($"{name} must be a number such as 0.001 or 1e-3, not '{value}'.", nameof(value));
+
+    private static double Positive(string name, string value)
+        => Number(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be positive, not {value}.", nameof(value));
+
+    private static double NonNegative(string name, string value)
+        => Number(name, value) is var number && number >= 0 ? number : throw new ArgumentException($"{name} must not be negative, not {value}.", nameof(value));
+
+    private static int Integer(string name, string value)
+        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{name} must be a whole number, not '{value}'.", nameof(value));
+
+    private static int PositiveInteger(string name, string value)
+        => Integer(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
+
+    private static T ParseEnum<T>(string name, string value)
+        where T : struct, Enum
+        => Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}, not '{value}'.", nameof(value));
+}

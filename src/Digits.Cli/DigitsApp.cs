@@ -10,14 +10,27 @@ namespace Digits.Cli;
 /// <summary>Builds the <c>digits</c> command tree.</summary>
 public static class DigitsApp
 {
+    /// <summary>The switch that adds stack traces to errors.</summary>
+    public const string VerboseOption = "--verbose";
+
     /// <summary>Creates the command app with every verb registered.</summary>
-    public static CommandApp Create()
+    /// <param name="verbose">Whether an unexpected error prints its stack trace, not just its message.</param>
+    public static CommandApp Create(bool verbose = false)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
+
+            // Every error is one line and a non-zero exit code; the stack trace only on request.
+            config.SetExceptionHandler((error, _) =>
+            {
+                Console.Error.WriteLine(verbose
+                    ? "digits: error: " + error
+                    : $"digits: error: {error.Message.ReplaceLineEndings(" ")} (run with {VerboseOption} for details)");
+                return error is OperationCanceledException ? 130 : 1;
+            });
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Inspect data sets.");

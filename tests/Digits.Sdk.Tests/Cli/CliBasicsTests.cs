@@ -32,4 +32,22 @@ public sealed class CliBasicsTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("frobnicate", result.Output);
     }
+
+    [Fact]
+    public void An_error_is_one_line_and_verbose_adds_the_stack_trace()
+    {
+        using var folder = new TemporaryFolder();
+        var broken = folder.File("broken.ckpt");
+        File.WriteAllText(broken, "not a checkpoint");
+
+        var plain = DigitsTool.Run("evaluate", broken, "--data", folder.Path);
+        var verbose = DigitsTool.Run("evaluate", broken, "--data", folder.Path, "--verbose");
+
+        Assert.Equal(1, plain.ExitCode);
+        var line = Assert.Single(plain.StandardError.Trim().Split('\n'));
+        Assert.StartsWith("digits: error: ", line, StringComparison.Ordinal);
+        Assert.Contains("broken.ckpt", line, StringComparison.Ordinal);
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.StandardError, StringComparison.Ordinal);
+    }
 }

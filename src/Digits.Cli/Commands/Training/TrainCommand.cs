@@ -30,13 +30,20 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                 BatchSize = settings.BatchSize ?? network.Recipe.BatchSize,
                 Seed = settings.Seed,
             };
-            var builder = recipe.Configure(Trainer.For(network.Create));
+            var output = settings.Out ?? network.Name + Checkpoint.Extension;
+
+            // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
+            var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
+            var builder = recipe.Configure(Trainer.For(network.Create)).Checkpoints(checkpoints);
+            if (settings.Resume is { } resume)
+            {
+                builder = builder.Resume(resume);
+            }
 
             var run = settings.Json
                 ? builder.Fit(split.Train, split.Validation, cancellationToken: cancellationToken)
                 : WithProgressBars(builder, split, cancellationToken);
             using var model = run.Model;
-            var output = settings.Out ?? network.Name + Checkpoint.Extension;
             run.SaveCheckpoint(output);
             var report = model.Evaluate(data.Test);
 
@@ -51,7 +58,14 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
             return 0;
         }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException or TrainingCanceledException)
+        catch (TrainingCanceledException canceled)
+        {
+            Console.Error.WriteLine(canceled.CheckpointPath is { } saved
+                ? $"digits: training stopped after {canceled.History.Count} epoch(s); checkpoint saved to {saved}. Continue with: digits train {settings.Network} --data {settings.Data} --resume {saved}"
+                : "digits: training stopped; no checkpoint was saved.");
+            return 130;
+        }
+        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException)
         {
             Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
             return 1;

@@ -41,6 +41,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("Print the test-set evaluation as one JSON object")]
     public bool Json { get; init; }
 
+    /// <summary>A checkpoint of an interrupted run to continue from.</summary>
+    [CommandOption("--resume <CHECKPOINT>")]
+    [Description("Continue an interrupted run from its checkpoint (the last.ckpt that Ctrl+C or a crash left)")]
+    public string? Resume { get; init; }
+
     /// <inheritdoc/>
     public override Spectre.Console.ValidationResult Validate()
     {

@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["data-load"] = DataLoadBenchmark.Run,
     ["train-throughput"] = TrainThroughputBenchmark.Run,
+    ["train-step"] = TrainStepBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

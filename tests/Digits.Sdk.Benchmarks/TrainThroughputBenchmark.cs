@@ -154,8 +154,8 @@ internal static class TrainThroughputBenchmark
         if (tunedAllocator)
         {
             // The same thresholds Digits.Sdk sets with mallopt (src/Digits.Sdk/Native/NativeAllocator.cs).
-            start.Environment["MALLOC_MMAP_THRESHOLD_"] = (256 << 20).ToString(CultureInfo.InvariantCulture);
-            start.Environment["MALLOC_TRIM_THRESHOLD_"] = (512 << 20).ToString(CultureInfo.InvariantCulture);
+            start.Environment["MALLOC_MMAP_THRESHOLD_"] = Native.NativeAllocator.MmapThreshold.ToString(CultureInfo.InvariantCulture);
+            start.Environment["MALLOC_TRIM_THRESHOLD_"] = Native.NativeAllocator.TrimThreshold.ToString(CultureInfo.InvariantCulture);
         }
 
         using var process = Process.Start(start)!;

@@ -9,13 +9,18 @@ namespace Digits.Sdk.Benchmarks;
 
 /// <summary>
 /// One epoch of <see cref="BenchmarkCnn"/> on MNIST (AdamW 3e-3, one-cycle, batches of 128), here and in PyTorch
-/// (peers/train_throughput.py, run with Debian's python3-torch), back to back: training throughput, peak memory
-/// of the process, test accuracy.
+/// (peers/train_throughput.py, run with Debian's python3-torch), back to back: training throughput, CPU time,
+/// peak memory of each side's own process, test accuracy.
 /// </summary>
 /// <remarks>
-/// Options: <c>--images N</c> trains on the first N training images (default all 60,000); <c>--data folder</c>
-/// (default DIGITS_DATA or ../shared/datasets); <c>--threads N</c> (default one per processor, both sides); <c>--no-peer</c> skips PyTorch. Set DIGITS_PYTHON to pick the
-/// interpreter (default /usr/bin/python3).
+/// Each side runs in a fresh process of its own (ours is this program again with <c>--side ours</c>), so each
+/// peak RSS is that process's own high-water mark (VmHWM) and neither side inherits the other's heap. The
+/// sides alternate for <c>--repeat N</c> rounds (default 3) and the table shows medians: on a shared machine
+/// single runs vary by 2x. Options: <c>--images N</c> trains on the first N training images (default all
+/// 60,000); <c>--data folder</c> (default DIGITS_DATA or ../shared/datasets); <c>--threads N</c> (default one
+/// per processor, both sides); <c>--no-peer</c> skips PyTorch; <c>--tuned-peer</c> adds PyTorch run with the
+/// same glibc allocator thresholds the SDK sets (MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_), to separate
+/// the allocator from the libraries. Set DIGITS_PYTHON to pick the interpreter (default /usr/bin/python3).
 /// </remarks>
 internal static class TrainThroughputBenchmark
 {
@@ -24,26 +29,75 @@ internal static class TrainThroughputBenchmark
         var images = IntOption(args, "--images") ?? 60_000;
         var dataRoot = Option(args, "--data") ?? BenchmarkEnvironment.DataRoot;
         var threads = IntOption(args, "--threads") ?? Environment.ProcessorCount;
-
-        var ours = MeasureOurs(dataRoot, images, threads);
-        var peer = args.Contains("--no-peer") ? null : MeasurePeer(dataRoot, images, threads);
-
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-throughput: one epoch of BenchmarkCnn on {images:N0} MNIST images, batch 128, AdamW(3e-3) + OneCycle, {threads} threads"));
-        Console.WriteLine();
-        Console.WriteLine("| measure | Digits.Sdk (TorchSharp) | PyTorch | ratio (ours / PyTorch) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        Row("training images/s", ours.ImagesPerSecond, peer?.ImagesPerSecond, "N0");
-        Row("epoch seconds", ours.EpochSeconds, peer?.EpochSeconds, "F1");
-        Row("peak RSS, MB", ours.PeakRssMegabytes, peer?.PeakRssMegabytes, "N0");
-        Row("test accuracy, %", ours.TestAccuracy * 100, peer is null ? null : peer.TestAccuracy * 100, "F2");
-        if (peer is not null)
+        if (Option(args, "--side") == "ours")
         {
-            Console.WriteLine();
-            Console.WriteLine($"peer: {peer.Runtime}");
+            Console.WriteLine(JsonSerializer.Serialize(MeasureOurs(dataRoot, images, threads)));
+            return 0;
+        }
+
+        var repeat = IntOption(args, "--repeat") ?? 3;
+        var withPeer = !args.Contains("--no-peer");
+        var tunedPeer = args.Contains("--tuned-peer");
+        var ours = new List<Measurement>();
+        var peer = new List<Measurement>();
+        var tuned = new List<Measurement>();
+        for (var round = 0; round < repeat; round++)
+        {
+            ours.Add(RunOurs(dataRoot, images, threads));
+            if (withPeer && MeasurePeer(dataRoot, images, threads, tunedAllocator: false) is { } p)
+            {
+                peer.Add(p);
+            }
+
+            if (tunedPeer && MeasurePeer(dataRoot, images, threads, tunedAllocator: true) is { } t)
+            {
+                tuned.Add(t);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-throughput: one epoch of BenchmarkCnn on {images:N0} MNIST images, batch 128, AdamW(3e-3) + OneCycle, {threads} threads, median of {repeat} alternating rounds"));
+        Console.WriteLine();
+        Console.WriteLine(tunedPeer
+            ? "| measure | Digits.Sdk (TorchSharp) | PyTorch | ratio (ours / PyTorch) | PyTorch, tuned malloc | ratio (ours / tuned) |"
+            : "| measure | Digits.Sdk (TorchSharp) | PyTorch | ratio (ours / PyTorch) |");
+        Console.WriteLine(tunedPeer ? "| --- | ---: | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: |");
+        Row("training images/s", ours, peer, tuned, tunedPeer, m => m.ImagesPerSecond, "N0");
+        Row("epoch seconds", ours, peer, tuned, tunedPeer, m => m.EpochSeconds, "F1");
+        Row("epoch CPU seconds", ours, peer, tuned, tunedPeer, m => m.CpuSeconds, "F1");
+        Row("peak RSS, MB", ours, peer, tuned, tunedPeer, m => m.PeakRssMegabytes, "N0");
+        Row("test accuracy, %", ours, peer, tuned, tunedPeer, m => m.TestAccuracy * 100, "F2");
+        Console.WriteLine();
+        Console.WriteLine("images/s per round: ours " + Rounds(ours) + (peer.Count > 0 ? "; PyTorch " + Rounds(peer) : "") + (tuned.Count > 0 ? "; PyTorch tuned " + Rounds(tuned) : ""));
+        if (peer.Count > 0)
+        {
+            Console.WriteLine($"peer: {peer[0].Runtime}");
         }
 
         return 0;
+    }
+
+    private static string Rounds(List<Measurement> measurements)
+        => string.Join(" ", measurements.Select(m => m.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture)));
+
+    /// <summary>Runs <see cref="MeasureOurs"/> in a fresh process, so its peak RSS is its own.</summary>
+    private static Measurement RunOurs(string dataRoot, int images, int threads)
+    {
+        var self = Environment.ProcessPath!;
+        var arguments = new List<string>();
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            arguments.Add(typeof(TrainThroughputBenchmark).Assembly.Location);
+        }
+
+        arguments.AddRange(["train-throughput", "--side", "ours", "--data", dataRoot, "--images", images.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture)]);
+        var (code, output) = BenchmarkEnvironment.RunProcess(self, arguments);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"Our side of the benchmark failed:\n{output}");
+        }
+
+        return JsonSerializer.Deserialize<Measurement>(output.Split('\n').Last(l => l.StartsWith('{')))!;
     }
 
     private static Measurement MeasureOurs(string dataRoot, int images, int threads)
@@ -51,6 +105,8 @@ internal static class TrainThroughputBenchmark
         using var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult();
         using var train = images < mnist.Train.Count ? mnist.Train.Take(images) : mnist.Train.Take(mnist.Train.Count);
 
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var run = Trainer.For(() => new BenchmarkCnn())
             .Optimizer(Optimizers.AdamW(learningRate: 3e-3, weightDecay: 5e-4))
@@ -59,6 +115,8 @@ internal static class TrainThroughputBenchmark
             .Threads(threads)
             .Fit(train);
         var seconds = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         using var model = run.Model;
 
         long correct = 0;
@@ -72,11 +130,12 @@ internal static class TrainThroughputBenchmark
             }
         }
 
-        using var self = Process.GetCurrentProcess();
-        return new Measurement(run.History[0].ImagesPerSecond, seconds, self.PeakWorkingSet64 / 1048576.0, (double)correct / mnist.Test.Count, "TorchSharp 0.107.0");
+        // VmHWM of this process alone: it was started for this measurement.
+        self.Refresh();
+        return new Measurement(run.History[0].ImagesPerSecond, seconds, cpuSeconds, self.PeakWorkingSet64 / 1048576.0, (double)correct / mnist.Test.Count, "TorchSharp 0.107.0");
     }
 
-    private static Measurement? MeasurePeer(string dataRoot, int images, int threads)
+    private static Measurement? MeasurePeer(string dataRoot, int images, int threads, bool tunedAllocator)
     {
         var python = BenchmarkEnvironment.FindPython("torch");
         var script = BenchmarkEnvironment.Peer("train_throughput.py");
@@ -92,13 +151,20 @@ internal static class TrainThroughputBenchmark
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (tunedAllocator)
+        {
+            // The same thresholds Digits.Sdk sets with mallopt (src/Digits.Sdk/Native/NativeAllocator.cs).
+            start.Environment["MALLOC_MMAP_THRESHOLD_"] = Native.NativeAllocator.MmapThreshold.ToString(CultureInfo.InvariantCulture);
+            start.Environment["MALLOC_TRIM_THRESHOLD_"] = Native.NativeAllocator.TrimThreshold.ToString(CultureInfo.InvariantCulture);
+        }
+
         using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            Console.Error.WriteLine($"The PyTorch peer failed ({python} {script}); install python3-torch (apt-get install -y python3-torch) or set DIGITS_PYTHON.\n{errors}");
+            Console.Error.WriteLine($"The PyTorch peer failed ({python} {script}); install python3-torch (apt-get install -y python3-torch) or set DIGITS_PYTHON.\n{errors.Result}");
             return null;
         }
 
@@ -107,16 +173,35 @@ internal static class TrainThroughputBenchmark
         return new Measurement(
             root.GetProperty("images_per_second").GetDouble(),
             root.GetProperty("epoch_seconds").GetDouble(),
+            root.GetProperty("epoch_cpu_seconds").GetDouble(),
             root.GetProperty("peak_rss_mb").GetDouble(),
             root.GetProperty("test_accuracy").GetDouble(),
             root.GetProperty("runtime").GetString() ?? "PyTorch");
     }
 
-    private static void Row(string name, double ours, double? peer, string format)
+    private static void Row(string name, List<Measurement> ours, List<Measurement> peer, List<Measurement> tuned, bool withTuned, Func<Measurement, double> measure, string format)
     {
-        var ratio = peer is > 0 ? (ours / peer.Value).ToString("F2", CultureInfo.InvariantCulture) : "–";
-        var peerText = peer?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
-        Console.WriteLine($"| {name} | {ours.ToString(format, CultureInfo.InvariantCulture)} | {peerText} | {ratio} |");
+        var mine = Median(ours.Select(measure))!.Value;
+        var line = $"| {name} | {mine.ToString(format, CultureInfo.InvariantCulture)} | {Cell(peer)}";
+        if (withTuned)
+        {
+            line += $" | {Cell(tuned)}";
+        }
+
+        Console.WriteLine(line + " |");
+
+        string Cell(List<Measurement> others)
+        {
+            var other = Median(others.Select(measure));
+            var ratio = other is > 0 ? (mine / other.Value).ToString("F2", CultureInfo.InvariantCulture) : "–";
+            return $"{other?.ToString(format, CultureInfo.InvariantCulture) ?? "–"} | {ratio}";
+        }
+    }
+
+    private static double? Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? null : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static string? Option(string[] args, string name)
@@ -128,5 +213,5 @@ internal static class TrainThroughputBenchmark
     private static int? IntOption(string[] args, string name)
         => Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 
-    private sealed record Measurement(double ImagesPerSecond, double EpochSeconds, double PeakRssMegabytes, double TestAccuracy, string Runtime);
+    private sealed record Measurement(double ImagesPerSecond, double EpochSeconds, double CpuSeconds, double PeakRssMegabytes, double TestAccuracy, string Runtime);
 }

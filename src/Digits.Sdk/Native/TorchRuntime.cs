@@ -46,6 +46,7 @@ public static class TorchRuntime
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
+            NativeAllocator.EnsureTuned();
             return null;
         }
         catch (Exception error) when (error is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)

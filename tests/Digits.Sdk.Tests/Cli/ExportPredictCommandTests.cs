@@ -73,4 +73,20 @@ public sealed class ExportPredictCommandTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--onnx", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Predicting_with_a_file_that_is_not_an_ONNX_model_fails_with_one_line_naming_it()
+    {
+        using var folder = new TemporaryFolder();
+        var notAModel = folder.File("notes.onnx");
+        File.WriteAllText(notAModel, "these are notes, not a model");
+
+        var result = DigitsTool.Run("predict", notAModel, folder.File("seven.png"));
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Trim().Split('\n'));
+        Assert.StartsWith("digits: error: ", line, StringComparison.Ordinal);
+        Assert.Contains("notes.onnx", line, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StandardOutput.Trim());
+    }
 }

@@ -5,8 +5,8 @@ namespace Digits.Sdk.Models;
 /// <summary>
 /// An RBF-kernel support vector machine, approximated: 8,192 random Fourier features of the flattened pixels
 /// (a fixed projection whose inner products approximate <c>exp(−γ‖x−y‖²)</c>) and a linear layer trained with the
-/// Crammer–Singer hinge loss. About 98% on the MNIST test set (scikit-learn's exact SVC with C=5, γ=0.05: 98.37%,
-/// in half an hour).
+/// Crammer–Singer hinge loss. Designed for 98% on the MNIST test set (scikit-learn's exact SVC with C=5, γ=0.05:
+/// 98.37%, in half an hour); its current recipe measured 95.3% (see docs/benchmarks.md) and needs tuning.
 /// </summary>
 /// <remarks>
 /// γ is for the normalized pixels the data sets hand out ((x − 0.1307) / 0.3081): γ = 0.005 here is scikit-learn's

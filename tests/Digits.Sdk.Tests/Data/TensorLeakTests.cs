@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Digits.Sdk.Tests.Data;
 
 /// <summary>
-/// Tests that count live tensors process-wide (<see cref="Tensor.TotalCount"/>), so they run alone: a test in
-/// another class creating tensors at the same time would change the count.
+/// Tests that tensors the data layer creates are disposed: each tensor is asked, never the process-wide count,
+/// which other tests' finalizers move at any moment.
 /// </summary>
 [Collection(TensorCounting.Name)]
 public sealed class TensorLeakTests

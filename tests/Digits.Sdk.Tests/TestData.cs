@@ -18,22 +18,8 @@ public static class TestData
     /// <summary>The folder with Fashion-MNIST's four gzip IDX files.</summary>
     public static string FashionMnist => Folder("fashion-mnist");
 
-    /// <summary>The repository root: the nearest folder above the test binaries holding <c>Digits.Sdk.sln</c>.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Digits.Sdk.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"No Digits.Sdk.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    /// <summary>The repository root, as recorded by the build of the tests.</summary>
+    public static string RepositoryRoot => Infrastructure.BuildEnvironment.RepositoryRoot;
 
     /// <summary>A file in a data-set folder, e.g. <c>TestData.PathOf("mnist", "t10k-labels-idx1-ubyte.gz")</c>.</summary>
     public static string PathOf(string dataset, string fileName) => Path.Combine(Folder(dataset), fileName);

@@ -12,22 +12,12 @@ internal static class MnistTestImages
 {
     public static (byte[] Images, int[] Labels) Read(int count)
     {
-        var folder = Path.Combine(DataRoot(), "mnist");
+        var folder = TestData.Mnist;
         var images = ReadIdx(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), headerBytes: 16, count * 28 * 28);
         var labels = ReadIdx(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), headerBytes: 8, count);
         return (images, [.. labels.Select(b => (int)b)]);
     }
 
-    private static string DataRoot()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("DIGITS_DATA");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        return Path.GetFullPath(Path.Combine(BuildEnvironment.RepositoryRoot, "..", "shared", "datasets"));
-    }
 
     private static byte[] ReadIdx(string path, int headerBytes, int length)
     {

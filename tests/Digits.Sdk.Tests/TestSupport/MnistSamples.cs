@@ -22,34 +22,8 @@ internal static class MnistSamples
     public static float[] Normalize(byte[] image) =>
         image.Select(pixel => ((pixel / 255f) - 0.1307f) / 0.3081f).ToArray();
 
-    public static string DataDirectory
-    {
-        get
-        {
-            var fromEnvironment = Environment.GetEnvironmentVariable("DIGITS_DATA");
-            var root = !string.IsNullOrEmpty(fromEnvironment) ? fromEnvironment : Path.Combine(RepositoryRoot, "..", "shared", "datasets");
-            var directory = Path.Combine(root, "mnist");
-            return Directory.Exists(directory)
-                ? directory
-                : throw new DirectoryNotFoundException($"MNIST not found at '{directory}'; set DIGITS_DATA to the folder holding mnist/.");
-        }
-    }
+    public static string DataDirectory => TestData.Mnist;
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Digits.Sdk.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new DirectoryNotFoundException("No Digits.Sdk.sln above " + AppContext.BaseDirectory);
-        }
-    }
 
     private static (byte[][] Images, byte[] Labels) Read(string prefix, int count)
     {

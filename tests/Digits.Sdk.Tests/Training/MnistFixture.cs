@@ -17,27 +17,7 @@ public sealed class MnistFixture : IDisposable
     }
 
     /// <summary>The folder holding <c>mnist/</c>.</summary>
-    public static string Root
-    {
-        get
-        {
-            var fromEnvironment = Environment.GetEnvironmentVariable("DIGITS_DATA");
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                return fromEnvironment;
-            }
-
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Digits.Sdk.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "datasets"));
-                }
-            }
-
-            throw new InvalidOperationException($"MNIST is needed: set DIGITS_DATA, or put the data sets at <repository>/../shared/datasets (no Digits.Sdk.sln above {AppContext.BaseDirectory}).");
-        }
-    }
+    public static string Root => TestData.Root;
 
     public TrainTestData Data { get; }
 

@@ -13,6 +13,9 @@ namespace Digits.Sdk.Tests.Onnx;
 /// The exported graph computes what TorchSharp computes: 1,000 real MNIST test images through both, at batch
 /// sizes 1 and 64 (the symbolic batch dimension), and the ONNX project's checker accepts every file.
 /// </summary>
+// In the training collection: the trainer re-seeds torch's process-wide generator every batch, and these tests
+// create networks right after seeding it, so running beside training made their initial weights vary.
+[Collection(Digits.Sdk.Tests.Training.TrainingCollection.Name)]
 public sealed class OnnxExportParityTests : IDisposable
 {
     private const float Tolerance = 1e-4f;

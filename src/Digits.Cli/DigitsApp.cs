@@ -43,8 +43,9 @@ public static class DigitsApp
                 .WithDescription("Train a network the SDK ships, save a checkpoint and evaluate it on the test set.")
                 .WithExample("train", "LogisticRegression", "--data", "./mnist", "--epochs", "3", "--out", "lr.ckpt");
             config.AddCommand<EvaluateCommand>("evaluate")
-                .WithDescription("Evaluate a checkpoint on a data set's test images.")
-                .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json");
+                .WithDescription("Evaluate a checkpoint on a data set's test images; several checkpoints are evaluated as an ensemble (mean of their softmax outputs).")
+                .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json")
+                .WithExample("evaluate", "top1.ckpt", "top2.ckpt", "top3.ckpt", "--data", "./mnist");
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Write a trained network (a checkpoint) as an ONNX model.")
                 .WithExample("export", "lr.ckpt", "--onnx", "lr.onnx")

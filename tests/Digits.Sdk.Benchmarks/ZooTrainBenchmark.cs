@@ -11,13 +11,16 @@ namespace Digits.Sdk.Benchmarks;
 /// images: fit time, training throughput, test accuracy, peak memory, and wall time since the process started.
 /// </summary>
 /// <remarks>
-/// Usage: <c>zoo-train [Model...] [--epochs N] [--images N] [--ensemble K] [--threads N] [--data folder]</c>.
+/// Usage: <c>zoo-train [Model...] [--epochs N] [--images N] [--ensemble K] [--seed S] [--threads N] [--save folder] [--data folder]</c>.
 /// With no model names it trains the cheap ones (LogisticRegression, LinearSvm, FastCnn). <c>--ensemble K</c>
-/// trains K members of each model with seeds 42, 43, … and reports each member and their average.
+/// trains K members of each model with seeds S, S + 1, … (S is the recipe's seed unless <c>--seed</c> says) and
+/// reports each member and their average. <c>--save</c> keeps each trained member as a checkpoint
+/// (<c>&lt;Model&gt;-seed&lt;S&gt;.ckpt</c>), so members trained in separate processes can be evaluated together
+/// afterwards with <c>digits evaluate a.ckpt b.ckpt …</c>.
 /// </remarks>
 internal static class ZooTrainBenchmark
 {
-    private static readonly string[] ValueOptions = ["--epochs", "--images", "--ensemble", "--threads", "--data"];
+    private static readonly string[] ValueOptions = ["--epochs", "--images", "--ensemble", "--seed", "--threads", "--save", "--data"];
 
     public static int Run(string[] args)
     {
@@ -27,6 +30,7 @@ internal static class ZooTrainBenchmark
         var members = options.Int("--ensemble") ?? 1;
         var threads = options.Int("--threads") ?? Environment.ProcessorCount;
         var dataRoot = options.Text("--data") ?? BenchmarkEnvironment.DataRoot;
+        var saveFolder = options.Text("--save");
 
         using var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult();
         using var train = options.Int("--images") is { } count ? mnist.Train.Take(count) : mnist.Train.Take(mnist.Train.Count);
@@ -38,6 +42,7 @@ internal static class ZooTrainBenchmark
         foreach (var model in models)
         {
             var recipe = options.Int("--epochs") is { } epochs ? model.Recipe with { Epochs = epochs } : model.Recipe;
+            recipe = options.Int("--seed") is { } seed ? recipe with { Seed = seed } : recipe;
             var trained = new List<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>>();
             for (var member = 0; member < members; member++)
             {
@@ -45,6 +50,12 @@ internal static class ZooTrainBenchmark
                 var clock = Stopwatch.StartNew();
                 var run = model.Trainer(memberRecipe).Threads(threads).Fit(train);
                 var fitSeconds = clock.Elapsed.TotalSeconds;
+                if (saveFolder is not null)
+                {
+                    Directory.CreateDirectory(saveFolder);
+                    run.SaveCheckpoint(Path.Combine(saveFolder, string.Create(CultureInfo.InvariantCulture, $"{model.Name}-seed{memberRecipe.Seed}.ckpt")));
+                }
+
                 var accuracy = run.Model.Evaluate(mnist.Test).Accuracy;
                 var throughput = run.History.Average(epoch => epoch.ImagesPerSecond);
                 trained.Add(run.Model);

@@ -6,10 +6,13 @@ namespace Digits.Cli.Commands.Training;
 /// <summary>Arguments of <c>digits evaluate</c>.</summary>
 public sealed class EvaluateSettings : CommandSettings
 {
-    /// <summary>A checkpoint written by <c>digits train</c> or the SDK.</summary>
-    [CommandArgument(0, "<checkpoint>")]
-    [Description("A checkpoint file of a network the SDK ships")]
-    public string Checkpoint { get; init; } = string.Empty;
+    /// <summary>
+    /// Checkpoints written by <c>digits train</c> or the SDK. One is evaluated on its own; several are evaluated
+    /// as an ensemble that averages their softmax outputs (each member's accuracy is shown too).
+    /// </summary>
+    [CommandArgument(0, "<checkpoints>")]
+    [Description("Checkpoint file(s) of networks the SDK ships; several are evaluated as an ensemble (mean of softmax)")]
+    public string[] Checkpoints { get; init; } = [];
 
     /// <summary>The folder holding the data set's IDX files.</summary>
     [CommandOption("--data <FOLDER>")]

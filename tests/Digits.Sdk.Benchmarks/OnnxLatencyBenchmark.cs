@@ -1,20 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using Digits.Sdk.Inference;
-using Digits.Sdk.Modeling;
+using Digits.Sdk.Models;
 using Digits.Sdk.Onnx;
-using Digits.Sdk.Tests.TestSupport;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
-using static Digits.Sdk.Modeling.LayerKind;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Benchmarks;
 
 /// <summary>
 /// Batch-1 latency (p50, p99) and batch-256 throughput of the same network in TorchSharp eager mode and in ONNX
-/// Runtime after export, in one process, from a managed float array to a managed float array.
-/// Options: --iterations N (batch-1 runs, default 1000), --threads N (both engines, default: their own).
+/// Runtime after export, in one process, from a managed float array to a managed float array. The networks are the
+/// zoo's CNNs (untrained weights: latency does not depend on them).
+/// Options: <c>[Model...]</c> (default FastCnn, TopCnn), --iterations N (batch-1 runs, default 1000), --threads N
+/// (both engines, default: their own).
 /// </summary>
 internal static class OnnxLatencyBenchmark
 {
@@ -39,13 +39,14 @@ internal static class OnnxLatencyBenchmark
         Console.WriteLine("| network | engine | batch-1 p50 (ms) | batch-1 p99 (ms) | batch-256 (images/s) |");
         Console.WriteLine("|---|---|---:|---:|---:|");
         var ratios = new List<string>();
-        foreach (var (name, layers) in Networks())
+        var names = new BenchmarkOptions(args).Positional(["--iterations", "--threads"]);
+        foreach (var name in names.Count == 0 ? ["FastCnn", "TopCnn"] : names)
         {
             manual_seed(0);
-            var network = new HandWrittenNetwork(name, new TensorShape(1, 28, 28), 10, layers);
+            using var network = ModelZoo.Get(name).Create();
             network.eval();
             var path = Path.Combine(Path.GetTempPath(), $"digits-bench-{name}-{Environment.ProcessId}.onnx");
-            network.ExportOnnx(path);
+            OnnxExporter.Export(network, path);
             try
             {
                 var torchResult = Measure(iterations, batch => TorchSharpForward(network, batch));
@@ -72,52 +73,7 @@ internal static class OnnxLatencyBenchmark
         return 0;
     }
 
-    private static IEnumerable<(string Name, (string, LayerKind, LayerArguments)[] Layers)> Networks()
-    {
-        LayerArguments none = new();
-        // Stand-ins for the zoo's FastCnn and TopCnn until the zoo lands on main.
-        yield return ("FastCnn-like",
-        [
-            ("conv1", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn1", BatchNorm2d, none),
-            ("relu1", ReLU, none),
-            ("pool1", MaxPool2d, new() { Kernel = (2, 2) }),
-            ("conv2", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn2", BatchNorm2d, none),
-            ("relu2", ReLU, none),
-            ("pool2", MaxPool2d, new() { Kernel = (2, 2) }),
-            ("flatten", Flatten, none),
-            ("fc1", Linear, new() { OutputSize = 128 }),
-            ("relu3", ReLU, none),
-            ("drop", Dropout, new() { Probability = 0.5 }),
-            ("fc2", Linear, new() { OutputSize = 10 }),
-        ]);
-        yield return ("TopCnn-like",
-        [
-            ("conv1", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn1", BatchNorm2d, none),
-            ("relu1", ReLU, none),
-            ("conv2", Conv2d, new() { OutputSize = 32, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn2", BatchNorm2d, none),
-            ("relu2", ReLU, none),
-            ("pool1", MaxPool2d, new() { Kernel = (2, 2) }),
-            ("conv3", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn3", BatchNorm2d, none),
-            ("relu3", ReLU, none),
-            ("conv4", Conv2d, new() { OutputSize = 64, Kernel = (3, 3), Padding = (1, 1) }),
-            ("bn4", BatchNorm2d, none),
-            ("relu4", ReLU, none),
-            ("pool2", MaxPool2d, new() { Kernel = (2, 2) }),
-            ("flatten", Flatten, none),
-            ("fc1", Linear, new() { OutputSize = 256 }),
-            ("bn5", BatchNorm1d, none),
-            ("relu5", ReLU, none),
-            ("drop", Dropout, new() { Probability = 0.5 }),
-            ("fc2", Linear, new() { OutputSize = 10 }),
-        ]);
-    }
-
-    private static float[] TorchSharpForward(HandWrittenNetwork network, float[] batch)
+    private static float[] TorchSharpForward(nn.Module<Tensor, Tensor> network, float[] batch)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -4,7 +4,11 @@ using Digits.Sdk.Tests.Training;
 
 namespace Digits.Sdk.Tests.Models;
 
-/// <summary>The cheap zoo models, trained for real with their recipes on all 60,000 MNIST images, meet their documented thresholds on the test set.</summary>
+/// <summary>
+/// The zoo models that train in about a minute or less, trained for real with their recipes on all 60,000 MNIST
+/// images, meet their documented thresholds on the test set (the CNNs that take longer are measured by the
+/// benchmark project's zoo-train and recorded in docs/benchmarks.md).
+/// </summary>
 [Collection(TrainingCollection.Name)]
 public sealed class ZooTrainingTests(MnistFixture mnist)
 {
@@ -12,7 +16,8 @@ public sealed class ZooTrainingTests(MnistFixture mnist)
     [Trait("Category", "Slow")]
     [InlineData("LogisticRegression", 0.925)]
     [InlineData("LinearSvm", 0.915)]
-    public void A_linear_zoo_model_trained_with_its_recipe_reaches_its_threshold_on_the_MNIST_test_set(string name, double threshold)
+    [InlineData("RbfSvm", 0.98)]
+    public void A_kernel_or_linear_zoo_model_trained_with_its_recipe_reaches_its_threshold_on_the_MNIST_test_set(string name, double threshold)
     {
         var model = ModelZoo.Get(name);
 

@@ -12,7 +12,8 @@ namespace Digits.Sdk.Benchmarks;
 /// peers/zoo_sklearn.py with Debian's python3-sklearn.
 /// </summary>
 /// <remarks>
-/// Options: <c>--rbf</c> adds RbfSvm and its SVC peer (SVC takes about half an hour on all 60,000 images);
+/// Usage: <c>zoo-vs-sklearn [Model...] [options]</c>; model names (LogisticRegression, LinearSvm, RbfSvm) pick
+/// which pairs run. Options: <c>--rbf</c> adds RbfSvm and its SVC peer (SVC takes about half an hour on all 60,000 images);
 /// <c>--svc-images N</c> trains SVC on the first N images only (the ratio is then marked); <c>--no-peer</c>;
 /// <c>--threads N</c>; <c>--data folder</c>.
 /// </remarks>
@@ -23,7 +24,10 @@ internal static class ZooVsSklearnBenchmark
         var options = new BenchmarkOptions(args);
         var dataRoot = options.Text("--data") ?? BenchmarkEnvironment.DataRoot;
         var threads = options.Int("--threads") ?? Environment.ProcessorCount;
-        string[] names = options.Flag("--rbf") ? ["LogisticRegression", "LinearSvm", "RbfSvm"] : ["LogisticRegression", "LinearSvm"];
+        var chosen = options.Positional("--svc-images", "--threads", "--data");
+        IReadOnlyList<string> names = chosen.Count > 0
+            ? chosen
+            : options.Flag("--rbf") ? ["LogisticRegression", "LinearSvm", "RbfSvm"] : ["LogisticRegression", "LinearSvm"];
 
         var ours = new Dictionary<string, (double Fit, double Accuracy)>();
         using (var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult())

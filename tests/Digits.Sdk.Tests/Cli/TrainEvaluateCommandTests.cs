@@ -71,6 +71,15 @@ public sealed class TrainEvaluateCommandTests
     }
 
     [Fact]
+    public void Training_with_zero_threads_is_refused_before_any_work()
+    {
+        var result = DigitsTool.Run("train", "LogisticRegression", "--data", TestData.Mnist, "--threads", "0");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--threads", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Training_an_unknown_network_lists_the_shipped_ones()
     {
         var result = DigitsTool.Run("train", "NoSuchNet", "--data", TestData.Mnist);

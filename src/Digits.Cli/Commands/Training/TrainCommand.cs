@@ -35,6 +35,11 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
             var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
             var builder = recipe.Configure(Trainer.For(network.Create)).Checkpoints(checkpoints);
+            if (settings.Threads is { } threads)
+            {
+                builder = builder.Threads(threads);
+            }
+
             if (settings.Resume is { } resume)
             {
                 builder = builder.Resume(resume);

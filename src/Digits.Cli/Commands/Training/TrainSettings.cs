@@ -31,6 +31,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("Mini-batch size (default: the network's recipe)")]
     public int? BatchSize { get; init; }
 
+    /// <summary>CPU threads for the tensor kernels; all cores when not given.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("CPU threads for training (default: all cores; use 1 per run when training several networks at once)")]
+    public int? Threads { get; init; }
+
     /// <summary>Where to write the trained model's checkpoint.</summary>
     [CommandOption("--out <CHECKPOINT>")]
     [Description("Checkpoint file to write (default <network>.ckpt)")]
@@ -54,8 +59,8 @@ public sealed class TrainSettings : CommandSettings
             return Spectre.Console.ValidationResult.Error("--data <FOLDER> is required.");
         }
 
-        return Epochs is < 1 || BatchSize is < 1
-            ? Spectre.Console.ValidationResult.Error("--epochs and --batch-size must be at least 1.")
+        return Epochs is < 1 || BatchSize is < 1 || Threads is < 1
+            ? Spectre.Console.ValidationResult.Error("--epochs, --batch-size and --threads must be at least 1.")
             : Spectre.Console.ValidationResult.Success();
     }
 }

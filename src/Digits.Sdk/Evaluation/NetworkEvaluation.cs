@@ -35,8 +35,11 @@ public static class NetworkEvaluation
             var parts = new List<Tensor>();
             for (var start = 0; start < data.Count; start += batchSize)
             {
+                // One scope per batch: the activations of a batch (hundreds of MB for a CNN at batch 1000) are
+                // freed before the next one; only its [batch, classes] probabilities move out.
+                using var batchScope = NewDisposeScope();
                 var end = Math.Min(data.Count, start + batchSize);
-                parts.Add(nn.functional.softmax(model.forward(data.Images[start..end].to(device)), 1).to(CPU));
+                parts.Add(nn.functional.softmax(model.forward(data.Images[start..end].to(device)), 1).to(CPU).MoveToOuterDisposeScope());
             }
 
             return cat(parts, 0).MoveToOuterDisposeScope();

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Digits.Sdk.Benchmarks;
 
 /// <summary>
-/// Training steps of <see cref="BenchmarkCnn"/> with no SDK code at all, timed per phase (forward, loss,
+/// Training steps of <see cref="BenchmarkCnn"/> (or the zoo's FastCnn) with no SDK training code at all, timed per phase (forward, loss,
 /// backward, optimizer step), here and in PyTorch (peers/train_step.py), back to back. It separates the speed
 /// of the libraries' kernels (libtorch 2.10 through TorchSharp vs PyTorch 1.13) from the SDK's own overhead,
 /// which train-throughput measures on top.
@@ -15,14 +15,13 @@ namespace Digits.Sdk.Benchmarks;
 /// <remarks>
 /// Options: <c>--steps N</c> timed steps per repetition (default 150, after 10 warm-up steps); <c>--repeat N</c>
 /// repetitions, alternating sides (default 3); <c>--threads N</c> (default 1); <c>--optimizer adamw|adam|sgd</c>
-/// (default adamw); <c>--no-peer</c>. Both sides run with the SDK's glibc allocator thresholds (the peer through
+/// (default adamw); <c>--network benchmarkcnn|fastcnn</c> (default benchmarkcnn); <c>--batch N</c> (default 128);
+/// <c>--no-peer</c>. Both sides run with the SDK's glibc allocator thresholds (the peer through
 /// MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_); DIGITS_MALLOC_TUNING=0 measures both without them. Inputs are random batches of 128 MNIST-shaped images: the kernels' speed
 /// does not depend on the pixels.
 /// </remarks>
 internal static class TrainStepBenchmark
 {
-    private const int Batch = 128;
-
     public static int Run(string[] args)
     {
         var steps = IntOption(args, "--steps") ?? 150;
@@ -30,14 +29,20 @@ internal static class TrainStepBenchmark
         var threads = IntOption(args, "--threads") ?? 1;
         var optimizer = Option(args, "--optimizer") ?? "adamw";
         var withPeer = !args.Contains("--no-peer");
+        var network = Option(args, "--network") ?? "benchmarkcnn";
+        var batch = IntOption(args, "--batch") ?? 128;
+        if (network is not ("benchmarkcnn" or "fastcnn"))
+        {
+            throw new ArgumentException($"Unknown network '{network}': use benchmarkcnn or fastcnn.");
+        }
 
         var ours = new List<Phases>();
         var peer = new List<Phases>();
         string? peerRuntime = null;
         for (var r = 0; r < repeat; r++)
         {
-            ours.Add(MeasureOurs(steps, threads, optimizer));
-            if (withPeer && MeasurePeer(steps, threads, optimizer) is { } p)
+            ours.Add(MeasureOurs(network, batch, steps, threads, optimizer));
+            if (withPeer && MeasurePeer(network, batch, steps, threads, optimizer) is { } p)
             {
                 peer.Add(p.Phases);
                 peerRuntime = p.Runtime;
@@ -45,7 +50,7 @@ internal static class TrainStepBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-step: BenchmarkCnn, batch {Batch}, {optimizer}, {threads} thread(s), {steps} steps x {repeat} repetitions, median ms per step"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-step: {network}, batch {batch}, {optimizer}, {threads} thread(s), {steps} steps x {repeat} repetitions, median ms per step"));
         Console.WriteLine();
         Console.WriteLine("| phase | TorchSharp 0.107 (libtorch 2.10) | PyTorch | ratio (ours / PyTorch) |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
@@ -63,17 +68,17 @@ internal static class TrainStepBenchmark
         return 0;
     }
 
-    private static Phases MeasureOurs(int steps, int threads, string optimizerName)
+    private static Phases MeasureOurs(string network, int batch, int steps, int threads, string optimizerName)
     {
         // Loads TorchSharp the SDK's way, which also sets the SDK's glibc allocator thresholds
         // (DIGITS_MALLOC_TUNING=0 measures without them).
         Native.TorchRuntime.EnsureAvailable();
         set_num_threads(threads);
         random.manual_seed(42);
-        using var model = new BenchmarkCnn();
+        using var model = network == "fastcnn" ? Models.ModelZoo.Get("FastCnn").Create() : new BenchmarkCnn();
         using var optimizer = CreateOptimizer(optimizerName, model.parameters());
-        using var images = randn(Batch, 1, 28, 28);
-        using var labels = randint(0, 10, [Batch]);
+        using var images = randn(batch, 1, 28, 28);
+        using var labels = randint(0, 10, [batch]);
         model.train();
 
         double forward = 0, loss = 0, backward = 0, step = 0;
@@ -111,7 +116,7 @@ internal static class TrainStepBenchmark
         _ => throw new ArgumentException($"Unknown optimizer '{name}': use adamw, adam or sgd."),
     };
 
-    private static (Phases Phases, string Runtime)? MeasurePeer(int steps, int threads, string optimizer)
+    private static (Phases Phases, string Runtime)? MeasurePeer(string network, int batch, int steps, int threads, string optimizer)
     {
         var python = BenchmarkEnvironment.FindPython("torch");
         if (python is null)
@@ -122,7 +127,7 @@ internal static class TrainStepBenchmark
 
         var script = BenchmarkEnvironment.Peer("train_step.py");
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, "--steps", steps.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--optimizer", optimizer })
+        foreach (var argument in new[] { script, "--steps", steps.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--optimizer", optimizer, "--network", network, "--batch", batch.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

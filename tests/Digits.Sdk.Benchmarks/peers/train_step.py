@@ -1,4 +1,4 @@
-"""PyTorch peer of the train-step benchmark (TrainStepBenchmark.cs): BenchmarkCnn training steps timed per phase.
+"""PyTorch peer of the train-step benchmark (TrainStepBenchmark.cs): BenchmarkCnn or FastCnn training steps timed per phase.
 
 Prints one JSON line: forward_ms, loss_ms, backward_ms, step_ms (means per step), runtime.
 Needs Debian's python3-torch (apt-get install -y python3-torch); run with /usr/bin/python3.
@@ -10,6 +10,7 @@ import time
 import torch
 import torch.nn.functional as F
 
+from fastcnn import block
 from train_throughput import BenchmarkCnn
 
 
@@ -18,19 +19,22 @@ def main():
     parser.add_argument("--steps", type=int, default=150)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--optimizer", default="adamw")
+    parser.add_argument("--network", default="benchmarkcnn", choices=["benchmarkcnn", "fastcnn"])
+    parser.add_argument("--batch", type=int, default=128)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = BenchmarkCnn()
+    model = BenchmarkCnn() if args.network == "benchmarkcnn" else torch.nn.Sequential(
+        *block(1, 16), *block(16, 32), *block(32, 64), torch.nn.Flatten(), torch.nn.Linear(64 * 3 * 3, 10))
     params = model.parameters()
     optimizer = {
         "adamw": lambda: torch.optim.AdamW(params, lr=3e-3, weight_decay=5e-4),
         "adam": lambda: torch.optim.Adam(params, lr=3e-3),
         "sgd": lambda: torch.optim.SGD(params, lr=0.05, momentum=0.9),
     }[args.optimizer]()
-    images = torch.randn(128, 1, 28, 28)
-    labels = torch.randint(0, 10, (128,))
+    images = torch.randn(args.batch, 1, 28, 28)
+    labels = torch.randint(0, 10, (args.batch,))
     model.train()
 
     sums = [0.0, 0.0, 0.0, 0.0]

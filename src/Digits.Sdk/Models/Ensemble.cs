@@ -7,12 +7,13 @@ namespace Digits.Sdk.Models;
 
 /// <summary>
 /// Several trained networks that vote by averaging their softmax probabilities. Members trained with different
-/// seeds make different mistakes, so an ensemble of <see cref="TopCnn"/>s beats each of them (99.7% on MNIST).
+/// seeds make different mistakes, so an ensemble of <see cref="TopCnn"/>s beats each of them (three members:
+/// 99.71–99.77% each, 99.78% together on the MNIST test set).
 /// The ensemble owns its members and disposes them.
 /// </summary>
 /// <example>
 /// <code>
-/// using var ensemble = Ensemble.Train(ModelZoo.Get("TopCnn"), members: 5, mnist.Train);
+/// using var ensemble = Ensemble.Train(ModelZoo.Get("TopCnn"), members: 3, mnist.Train);
 /// Console.WriteLine(ensemble.Evaluate(mnist.Test).Accuracy);
 /// </code>
 /// </example>

@@ -75,7 +75,7 @@ public sealed class Ensemble : IDisposable
     /// <param name="data">The images.</param>
     /// <param name="batchSize">Images per forward pass.</param>
     /// <returns>The probabilities; the caller owns the tensor.</returns>
-    public Tensor PredictProbabilities(DigitDataset data, int batchSize = 1000)
+    public Tensor PredictProbabilities(DigitDataset data, int batchSize = NetworkEvaluation.DefaultBatchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
         using var scope = NewDisposeScope();
@@ -92,7 +92,7 @@ public sealed class Ensemble : IDisposable
     /// <param name="data">Labelled images, such as the MNIST test set.</param>
     /// <param name="batchSize">Images per forward pass.</param>
     /// <returns>The report.</returns>
-    public EvaluationReport Evaluate(DigitDataset data, int batchSize = 1000)
+    public EvaluationReport Evaluate(DigitDataset data, int batchSize = NetworkEvaluation.DefaultBatchSize)
     {
         using var probabilities = PredictProbabilities(data, batchSize);
         return EvaluationReport.FromProbabilities(data.Labels, probabilities, data.ClassNames);

@@ -29,7 +29,7 @@ internal sealed record TrainingOptions
 
     public string? ResumeFrom { get; init; }
 
-    public int EvaluationBatchSize { get; init; } = 1024;
+    public int EvaluationBatchSize { get; init; } = Evaluation.NetworkEvaluation.DefaultBatchSize;
 
     public int? Threads { get; init; }
 

@@ -9,37 +9,18 @@ import time
 START = time.time()
 
 import argparse  # noqa: E402
-import gzip  # noqa: E402
 import json  # noqa: E402
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from peer_support import normalized_nchw, peak_rss_mb  # noqa: E402
 
 
 def load(folder, prefix):
-    images = read_idx(f"{folder}/{prefix}-images-idx3-ubyte.gz").astype(np.float32) / 255.0
-    labels = read_idx(f"{folder}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
-    return torch.from_numpy((images - 0.1307) / 0.3081).unsqueeze(1), torch.from_numpy(labels)
-
-
-def peak_rss_mb():
-    # VmHWM is this process's own high-water mark. ru_maxrss is not: Linux carries it over exec from the
-    # .NET process that started this one, so it reports the parent's peak whenever that is larger.
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    images, labels = normalized_nchw(folder, prefix)
+    return torch.from_numpy(images), torch.from_numpy(labels)
 
 
 def block(inputs, outputs):

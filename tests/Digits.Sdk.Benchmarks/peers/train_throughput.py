@@ -5,29 +5,19 @@ process's own VmHWM), test_accuracy, runtime.
 Needs Debian's python3-torch (apt-get install -y python3-torch); run with /usr/bin/python3.
 """
 import argparse
-import gzip
 import json
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from peer_support import normalized_nchw, peak_rss_mb
 
 
 def load(folder, prefix):
-    images = read_idx(f"{folder}/{prefix}-images-idx3-ubyte.gz").astype(np.float32) / 255.0
-    labels = read_idx(f"{folder}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
-    images = (images - 0.1307) / 0.3081
-    return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
+    images, labels = normalized_nchw(folder, prefix)
+    return torch.from_numpy(images), torch.from_numpy(labels)
 
 
 class BenchmarkCnn(nn.Module):
@@ -43,16 +33,6 @@ class BenchmarkCnn(nn.Module):
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         x = F.relu(self.fc1(x.flatten(1)))
         return self.fc2(x)
-
-
-def peak_rss_mb():
-    # VmHWM is this process's own high-water mark. getrusage's ru_maxrss is not: a child started by fork and exec
-    # from a big process (the C# benchmark) can report its parent's peak instead of its own.
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main():

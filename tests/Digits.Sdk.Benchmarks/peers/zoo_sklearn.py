@@ -5,7 +5,6 @@ Pixels are scaled to [0, 1] (the usual setting for these peers and for gamma=0.0
 Needs Debian's python3-sklearn (apt-get install -y python3-sklearn); run with /usr/bin/python3.
 """
 import argparse
-import gzip
 import json
 import time
 
@@ -13,19 +12,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC, LinearSVC
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from peer_support import images_and_labels
 
 
 def load(folder, prefix):
-    images = read_idx(f"{folder}/{prefix}-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float64) / 255.0
-    labels = read_idx(f"{folder}/{prefix}-labels-idx1-ubyte.gz").astype(np.int64)
-    return images, labels
+    images, labels = images_and_labels(folder, prefix)
+    return images.reshape(-1, 784).astype(np.float64) / 255.0, labels
 
 
 def main():

@@ -50,7 +50,7 @@ internal static class TrainedNetworks
         where TNetwork : nn.Module<Tensor, Tensor>
     {
         var (images, labels) = MnistSamples.TrainingSet;
-        using var optimizer = optim.Adam(network.parameters(), 2e-3);
+        using var optimizer = new HeldScalarAdam(network.parameters(), 2e-3);
         network.train();
         const int BatchSize = 64;
         for (var step = 0; step < 200; step++)
@@ -60,13 +60,12 @@ internal static class TrainedNetworks
                 var start = step * BatchSize % images.Length;
                 var batch = images.Skip(start).Take(BatchSize).ToArray();
                 var target = tensor(labels.Skip(start).Take(BatchSize).Select(l => (long)l).ToArray());
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = nn.functional.cross_entropy(network.call(Batch(network, batch)), target);
                 loss.backward();
             }
 
-            // Outside the scope: Adam keeps state (and scalars) it creates on its first step, which a scope would free.
-            optimizer.step();
+            optimizer.Step();
         }
 
         network.eval();

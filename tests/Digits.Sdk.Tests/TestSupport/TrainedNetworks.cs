@@ -50,7 +50,7 @@ internal static class TrainedNetworks
         where TNetwork : nn.Module<Tensor, Tensor>
     {
         var (images, labels) = MnistSamples.TrainingSet;
-        using var optimizer = new HeldScalarAdam(network.parameters(), 2e-3);
+        using var optimizer = optim.Adam(network.parameters(), 2e-3);
         network.train();
         const int BatchSize = 64;
         for (var step = 0; step < 200; step++)
@@ -60,12 +60,13 @@ internal static class TrainedNetworks
                 var start = step * BatchSize % images.Length;
                 var batch = images.Skip(start).Take(BatchSize).ToArray();
                 var target = tensor(labels.Skip(start).Take(BatchSize).Select(l => (long)l).ToArray());
-                optimizer.ZeroGrad();
+                optimizer.zero_grad();
                 var loss = nn.functional.cross_entropy(network.call(Batch(network, batch)), target);
                 loss.backward();
             }
 
-            optimizer.Step();
+            // Outside the scope: Adam keeps state (and scalars) it creates on its first step, which a scope would free.
+            optimizer.step();
         }
 
         network.eval();

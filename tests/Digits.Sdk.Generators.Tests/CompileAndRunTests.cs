@@ -64,6 +64,46 @@ public sealed class CompileAndRunTests
         Assert.All(network.named_parameters(), parameter => Assert.Contains(parameter.name.Split('.')[0], children.Keys));
     }
 
+    [Theory]
+    [MemberData(nameof(Networks.Names), MemberType = typeof(Networks))]
+    public void Forward_computes_the_declared_layers_in_order_with_the_same_gradients(string name)
+    {
+        // forward may lay images out channels-last and run monotonic activations after max pooling (ForwardPlan);
+        // calling the layers one by one in their declared order on NCHW tensors is the reference it must equal.
+        var type = CompileNetwork(name);
+
+        using var scope = NewDisposeScope();
+        using var network = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
+        var architecture = ((INetwork)network).Architecture;
+        var children = network.named_children().ToDictionary(child => child.name, child => (nn.Module<Tensor, Tensor>)child.module);
+        network.eval(); // dropout off, so both passes compute the same function
+        random.manual_seed(5);
+        var input = randn(architecture.Input.WithBatch(BatchSize));
+        var outputWeights = randn(architecture.Output.WithBatch(BatchSize));
+
+        var (declared, declaredGradients) = ValueAndGradients(network, input, outputWeights, x => architecture.Layers.Aggregate(x, (y, layer) => children[layer.Name].call(y)));
+        var (generated, generatedGradients) = ValueAndGradients(network, input, outputWeights, network.call);
+
+        Assert.True(generated.allclose(declared, rtol: 1e-4, atol: 1e-6), $"{name}: largest difference {(generated - declared).abs().max().item<float>()}");
+        Assert.Equal(declaredGradients.Keys, generatedGradients.Keys);
+        foreach (var (parameter, gradient) in declaredGradients)
+        {
+            Assert.True(generatedGradients[parameter].allclose(gradient, rtol: 1e-4, atol: 1e-6), $"{name}: gradient of {parameter} differs by up to {(generatedGradients[parameter] - gradient).abs().max().item<float>()}");
+        }
+    }
+
+    /// <summary>The output of <paramref name="forward"/> and the gradients of the input and every parameter for a weighted sum of it.</summary>
+    private static (Tensor Output, Dictionary<string, Tensor> Gradients) ValueAndGradients(nn.Module<Tensor, Tensor> network, Tensor input, Tensor outputWeights, Func<Tensor, Tensor> forward)
+    {
+        network.zero_grad();
+        var x = input.detach().clone().requires_grad_(true);
+        var output = forward(x);
+        (output * outputWeights).sum().backward();
+        var gradients = network.named_parameters().ToDictionary(parameter => parameter.name, parameter => parameter.parameter.grad!.clone());
+        gradients["input"] = x.grad!.clone();
+        return (output.detach(), gradients);
+    }
+
     /// <summary>Compiles one network in its own assembly and returns its generated type.</summary>
     internal static Type CompileNetwork(string name)
     {

@@ -104,6 +104,24 @@ internal static class Networks
         public partial class EveryOption;
         """;
 
+    // Activations in front of max pooling: the ones forward may run after the pooling (ReLU, a leaky ReLU with a
+    // positive slope) and the ones it must not move (a negative slope, sigmoid, GELU); a three-channel input.
+    public const string ActivationsBeforePooling = """
+        using Digits.Sdk.Modeling;
+
+        namespace Samples;
+
+        /// <summary>Activations directly before max pooling.</summary>
+        [Network(InputShape = new[] { 3, 24, 24 }, Classes = 10)]
+        [Conv2d(8, Kernel = 3, Padding = 1), ReLU, ReLU, MaxPool2d(2)]
+        [Conv2d(8, Kernel = 3, Padding = 1), GELU, MaxPool2d(2, Stride = 1)]
+        [Conv2d(8, Kernel = 3, Padding = 1), LeakyReLU(NegativeSlope = 0.1), MaxPool2d(3, Stride = 2, Padding = 1)]
+        [Conv2d(8, Kernel = 3, Padding = 1), LeakyReLU(NegativeSlope = -0.5), MaxPool2d(2, Stride = 1)]
+        [Sigmoid, MaxPool2d(2)]
+        [Flatten, Linear(10)]
+        public partial class ActivationsBeforePooling;
+        """;
+
     /// <summary>Every network above by name, for theories.</summary>
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
@@ -114,6 +132,7 @@ internal static class Networks
         [nameof(RffSvm)] = RffSvm,
         [nameof(EveryActivation)] = EveryActivation,
         [nameof(EveryOption)] = EveryOption,
+        [nameof(ActivationsBeforePooling)] = ActivationsBeforePooling,
     };
 
     public static TheoryData<string> Names => new(All.Keys);

@@ -161,19 +161,21 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         global::Digits.Sdk.Modeling.NetworkArchitecture global::Digits.Sdk.Modeling.INetwork.Architecture => Architecture;
 
-        /// <summary>Runs a batch through the layers in order.</summary>
+        /// <summary>Runs a batch through the layers: their declared function, in an order that computes it fastest.</summary>
         /// <param name="input">A batch of samples, <c>[N, 1, 28, 28]</c>.</param>
         /// <returns>The network's output, <c>[N, 10]</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = this.conv1.call(input); // [N, 32, 28, 28]
+            // Channels-last on the CPU: libtorch's pooling and batch norm kernels are several times faster on it.
+            var x = global::Digits.Sdk.Modeling.TensorLayout.ToChannelsLast(input); // [N, 1, 28, 28]
+            x = this.conv1.call(x); // [N, 32, 28, 28]
             x = this.bn1.call(x); // [N, 32, 28, 28]
             x = this.relu1.call(x); // [N, 32, 28, 28]
             x = this.conv2.call(x); // [N, 64, 28, 28]
             x = this.bn2.call(x); // [N, 64, 28, 28]
-            x = this.relu2.call(x); // [N, 64, 28, 28]
-            x = this.pool1.call(x); // [N, 64, 14, 14]
+            x = this.pool1.call(x); // [N, 64, 14, 14], before relu2, which commutes with max pooling
+            x = this.relu2.call(x); // [N, 64, 14, 14]
             x = this.flatten1.call(x); // [N, 12544]
             x = this.dropout1.call(x); // [N, 12544]
             x = this.fc1.call(x); // [N, 128]

@@ -214,13 +214,15 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
     [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
     global::Digits.Sdk.Modeling.NetworkArchitecture global::Digits.Sdk.Modeling.INetwork.Architecture => Architecture;
 
-    /// <summary>Runs a batch through the layers in order.</summary>
+    /// <summary>Runs a batch through the layers: their declared function, in an order that computes it fastest.</summary>
     /// <param name="input">A batch of samples, <c>[N, 3, 32, 32]</c>.</param>
     /// <returns>The network's output, <c>[N, 10]</c>.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        var x = this.conv1.call(input); // [N, 16, 15, 13]
+        // Channels-last on the CPU: libtorch's pooling and batch norm kernels are several times faster on it.
+        var x = global::Digits.Sdk.Modeling.TensorLayout.ToChannelsLast(input); // [N, 3, 32, 32]
+        x = this.conv1.call(x); // [N, 16, 15, 13]
         x = this.bn1.call(x); // [N, 16, 15, 13]
         x = this.leakyrelu1.call(x); // [N, 16, 15, 13]
         x = this.conv2.call(x); // [N, 32, 15, 13]

@@ -161,13 +161,15 @@ namespace Samples.Classic
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         global::Digits.Sdk.Modeling.NetworkArchitecture global::Digits.Sdk.Modeling.INetwork.Architecture => Architecture;
 
-        /// <summary>Runs a batch through the layers in order.</summary>
+        /// <summary>Runs a batch through the layers: their declared function, in an order that computes it fastest.</summary>
         /// <param name="input">A batch of samples, <c>[N, 1, 28, 28]</c>.</param>
         /// <returns>The network's output, <c>[N, 10]</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("Digits.Sdk.Generators", "{Version}")]
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = this.conv1.call(input); // [N, 6, 28, 28]
+            // Channels-last on the CPU: libtorch's pooling and batch norm kernels are several times faster on it.
+            var x = global::Digits.Sdk.Modeling.TensorLayout.ToChannelsLast(input); // [N, 1, 28, 28]
+            x = this.conv1.call(x); // [N, 6, 28, 28]
             x = this.tanh1.call(x); // [N, 6, 28, 28]
             x = this.avgpool1.call(x); // [N, 6, 14, 14]
             x = this.conv2.call(x); // [N, 16, 10, 10]

@@ -26,6 +26,9 @@ public sealed class SnapshotTests
     [Fact]
     public void Every_layer_option_in_the_global_namespace() => Verify(Networks.EveryOption);
 
+    [Fact]
+    public void Monotonic_activations_run_after_max_pooling() => Verify(Networks.ActivationsBeforePooling);
+
     private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
         var (result, _) = GeneratorRun.Run(source);

@@ -17,6 +17,22 @@ internal sealed class BenchmarkOptions(string[] args)
 
     public bool Flag(string name) => args.Contains(name);
 
+    /// <summary>
+    /// Applies <c>--layout channels-last|nchw</c> to generated networks (default channels-last, the SDK's own
+    /// default), so a benchmark can show what the layout is worth, and returns the layout's name.
+    /// </summary>
+    public string ApplyLayout()
+    {
+        var layout = Text("--layout") ?? "channels-last";
+        Modeling.TensorLayout.ChannelsLastOnCpu = layout switch
+        {
+            "channels-last" => true,
+            "nchw" => false,
+            _ => throw new ArgumentException($"Unknown layout '{layout}': use channels-last or nchw."),
+        };
+        return layout;
+    }
+
     /// <summary>The arguments that are neither options nor their values.</summary>
     public IReadOnlyList<string> Positional(params string[] valueOptions)
     {

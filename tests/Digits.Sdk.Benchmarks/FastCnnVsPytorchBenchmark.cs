@@ -12,7 +12,7 @@ namespace Digits.Sdk.Benchmarks;
 /// walls include runtime start-up and reading MNIST from its gzip files.
 /// </summary>
 /// <remarks>
-/// Run it as the first thing in a fresh process: <c>fastcnn-vs-pytorch [--threads N] [--no-peer] [--data folder]</c>.
+/// Run it as the first thing in a fresh process: <c>fastcnn-vs-pytorch [--threads N] [--layout channels-last|nchw] [--no-peer] [--data folder]</c>.
 /// </remarks>
 internal static class FastCnnVsPytorchBenchmark
 {
@@ -21,6 +21,7 @@ internal static class FastCnnVsPytorchBenchmark
         var options = new BenchmarkOptions(args);
         var dataRoot = options.Text("--data") ?? BenchmarkEnvironment.DataRoot;
         var threads = options.Int("--threads") ?? Environment.ProcessorCount;
+        var layout = options.ApplyLayout();
 
         double wall, train, accuracy, peakMegabytes;
         using (var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult())
@@ -39,7 +40,7 @@ internal static class FastCnnVsPytorchBenchmark
         var line = peer?.Lines.LastOrDefault();
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fastcnn-vs-pytorch: FastCnn, one epoch of its recipe ({ModelZoo.Get("FastCnn").Recipe}), {threads} threads"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fastcnn-vs-pytorch: FastCnn, one epoch of its recipe ({ModelZoo.Get("FastCnn").Recipe}), {threads} threads, {layout} layout on our side"));
         Console.WriteLine();
         Console.WriteLine("| measure | Digits.Sdk (TorchSharp) | PyTorch | ratio (ours / PyTorch) |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");

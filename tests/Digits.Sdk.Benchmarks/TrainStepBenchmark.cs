@@ -16,6 +16,7 @@ namespace Digits.Sdk.Benchmarks;
 /// Options: <c>--steps N</c> timed steps per repetition (default 150, after 10 warm-up steps); <c>--repeat N</c>
 /// repetitions, alternating sides (default 3); <c>--threads N</c> (default 1); <c>--optimizer adamw|adam|sgd</c>
 /// (default adamw); <c>--network benchmarkcnn|fastcnn</c> (default benchmarkcnn); <c>--batch N</c> (default 128);
+/// <c>--layout channels-last|nchw</c> (the zoo's generated FastCnn only; default channels-last);
 /// <c>--no-peer</c>. Both sides run with the SDK's glibc allocator thresholds (the peer through
 /// MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_); DIGITS_MALLOC_TUNING=0 measures both without them. Inputs are random batches of 128 MNIST-shaped images: the kernels' speed
 /// does not depend on the pixels.
@@ -31,6 +32,7 @@ internal static class TrainStepBenchmark
         var withPeer = !args.Contains("--no-peer");
         var network = Option(args, "--network") ?? "benchmarkcnn";
         var batch = IntOption(args, "--batch") ?? 128;
+        var layout = new BenchmarkOptions(args).ApplyLayout();
         if (network is not ("benchmarkcnn" or "fastcnn"))
         {
             throw new ArgumentException($"Unknown network '{network}': use benchmarkcnn or fastcnn.");
@@ -50,7 +52,7 @@ internal static class TrainStepBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-step: {network}, batch {batch}, {optimizer}, {threads} thread(s), {steps} steps x {repeat} repetitions, median ms per step"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train-step: {network}, batch {batch}, {optimizer}, {threads} thread(s), {layout} layout for FastCnn on our side, {steps} steps x {repeat} repetitions, median ms per step"));
         Console.WriteLine();
         Console.WriteLine("| phase | TorchSharp 0.107 (libtorch 2.10) | PyTorch | ratio (ours / PyTorch) |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");

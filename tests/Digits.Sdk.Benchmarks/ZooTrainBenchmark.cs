@@ -11,7 +11,7 @@ namespace Digits.Sdk.Benchmarks;
 /// images: fit time, training throughput, test accuracy, peak memory, and wall time since the process started.
 /// </summary>
 /// <remarks>
-/// Usage: <c>zoo-train [Model...] [--epochs N] [--images N] [--ensemble K] [--seed S] [--threads N] [--save folder] [--data folder]</c>.
+/// Usage: <c>zoo-train [Model...] [--epochs N] [--images N] [--ensemble K] [--seed S] [--threads N] [--layout channels-last|nchw] [--save folder] [--data folder]</c>.
 /// With no model names it trains the cheap ones (LogisticRegression, LinearSvm, FastCnn). <c>--ensemble K</c>
 /// trains K members of each model with seeds S, S + 1, … (S is the recipe's seed unless <c>--seed</c> says) and
 /// reports each member and their average. <c>--save</c> keeps each trained member as a checkpoint
@@ -20,7 +20,7 @@ namespace Digits.Sdk.Benchmarks;
 /// </remarks>
 internal static class ZooTrainBenchmark
 {
-    private static readonly string[] ValueOptions = ["--epochs", "--images", "--ensemble", "--seed", "--threads", "--save", "--data"];
+    private static readonly string[] ValueOptions = ["--epochs", "--images", "--ensemble", "--seed", "--threads", "--layout", "--save", "--data"];
 
     public static int Run(string[] args)
     {
@@ -29,13 +29,14 @@ internal static class ZooTrainBenchmark
         var models = (names.Count == 0 ? ["LogisticRegression", "LinearSvm", "FastCnn"] : names).Select(ModelZoo.Get).ToList();
         var members = options.Int("--ensemble") ?? 1;
         var threads = options.Int("--threads") ?? Environment.ProcessorCount;
+        var layout = options.ApplyLayout();
         var dataRoot = options.Text("--data") ?? BenchmarkEnvironment.DataRoot;
         var saveFolder = options.Text("--save");
 
         using var mnist = Datasets.Mnist.LoadAsync(dataRoot).GetAwaiter().GetResult();
         using var train = options.Int("--images") is { } count ? mnist.Train.Take(count) : mnist.Train.Take(mnist.Train.Count);
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"zoo-train: {train.Count:N0} training images, {mnist.Test.Count:N0} test images, {threads} threads"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"zoo-train: {train.Count:N0} training images, {mnist.Test.Count:N0} test images, {threads} threads, {layout} layout"));
         Console.WriteLine();
         Console.WriteLine("| model | recipe | fit s | images/s | test accuracy % | peak RSS MB | wall since start s |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");

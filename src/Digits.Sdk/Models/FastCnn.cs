@@ -5,7 +5,7 @@ namespace Digits.Sdk.Models;
 /// <summary>
 /// A small convolutional network built to be accurate after a single epoch: three 3×3 convolutions with batch
 /// normalization and pooling, then one linear layer. At least 99.0% on the MNIST test set after one epoch of its
-/// recipe, in about ten seconds on two CPU cores.
+/// recipe, in under ten seconds from process start on two CPU cores.
 /// </summary>
 /// <remarks>Recipe: <see cref="Recipe"/> (one epoch).</remarks>
 [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]

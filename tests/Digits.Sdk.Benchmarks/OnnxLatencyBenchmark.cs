@@ -14,7 +14,7 @@ namespace Digits.Sdk.Benchmarks;
 /// Runtime after export, in one process, from a managed float array to a managed float array. The networks are the
 /// zoo's CNNs (untrained weights: latency does not depend on them).
 /// Options: <c>[Model...]</c> (default FastCnn, TopCnn), --iterations N (batch-1 runs, default 1000), --threads N
-/// (both engines, default: their own).
+/// (both engines, default: their own), --layout channels-last|nchw (TorchSharp's side, default channels-last).
 /// </summary>
 internal static class OnnxLatencyBenchmark
 {
@@ -22,13 +22,14 @@ internal static class OnnxLatencyBenchmark
     {
         var iterations = Option(args, "--iterations", 1000);
         var threads = Option(args, "--threads", 0);
+        var layout = new BenchmarkOptions(args).ApplyLayout();
         if (threads > 0)
         {
             set_num_threads(threads);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"onnx-latency: {iterations} batch-1 runs, 20 batch-256 runs; {Environment.ProcessorCount} cores; TorchSharp threads {get_num_threads()}, ONNX Runtime threads {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")}"));
+            $"onnx-latency: {iterations} batch-1 runs, 20 batch-256 runs; {Environment.ProcessorCount} cores; TorchSharp threads {get_num_threads()} ({layout}), ONNX Runtime threads {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")}"));
         if (File.Exists("/proc/loadavg"))
         {
             // Shared machines: a busy one stretches the tails (p99) far more than the medians.
@@ -39,7 +40,7 @@ internal static class OnnxLatencyBenchmark
         Console.WriteLine("| network | engine | batch-1 p50 (ms) | batch-1 p99 (ms) | batch-256 (images/s) |");
         Console.WriteLine("|---|---|---:|---:|---:|");
         var ratios = new List<string>();
-        var names = new BenchmarkOptions(args).Positional(["--iterations", "--threads"]);
+        var names = new BenchmarkOptions(args).Positional(["--iterations", "--threads", "--layout"]);
         foreach (var name in names.Count == 0 ? ["FastCnn", "TopCnn"] : names)
         {
             manual_seed(0);

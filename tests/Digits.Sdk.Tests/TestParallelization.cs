@@ -1,10 +1,10 @@
 // Test classes run one at a time in this assembly.
 //
-// Run side by side, tests that call TorchSharp failed now and then (three times in about a dozen runs, in
-// different tests) with "Expected false to be true, but got false" from c10::Scalar::toFloat: a Scalar that
-// libtorch read was no longer valid. TorchSharp 0.107 creates temporary Scalars inside its own methods (Adam's
-// `value: 1 - beta2`, the `alpha` of `add_`) with no reference kept across the native call, and Scalar has a
-// finalizer, so a garbage collection caused by another test's allocations can free one mid-call. Holding the
-// scalars we pass was not enough (the failure moved to a temporary inside TorchSharp's `add_`). With one test
-// at a time no other thread allocates while a TorchSharp call runs.
+// Run side by side, tests that call TorchSharp failed now and then with "Expected false to be true, but got
+// false" from c10::Scalar::toFloat: TorchSharp 0.107 passes temporary Scalars to libtorch with no reference kept
+// across the call, and Scalar has a finalizer, so a garbage collection started by another thread can free one
+// mid-call. Running one class at a time made it rarer but not impossible (a fresh-clone CI run still failed in
+// TorchSharp's Adam.step), because the test host's own threads allocate too. The fix is in the SDK: its
+// optimizers (Training/Optimization) keep their scalars alive, tested under forced collections in
+// ScalarSafeOptimizerTests. Serial classes stay, as other TorchSharp calls with scalar arguments remain.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -99,15 +99,15 @@ public static class Optimizers
         : OptimizerSettings("SGD", learningRate)
     {
         internal override optim.Optimizer Create(IEnumerable<Parameter> parameters)
-            => optim.SGD(parameters, LearningRate, momentum, dampening: 0, weight_decay: weightDecay, nesterov: nesterov);
+            => new Optimization.SGD(parameters, LearningRate, momentum, weightDecay, nesterov);
     }
 
     private sealed class AdamFamily(string name, double learningRate, double beta1, double beta2, double weightDecay, bool decoupled)
         : OptimizerSettings(name, learningRate)
     {
         internal override optim.Optimizer Create(IEnumerable<Parameter> parameters) => decoupled
-            ? optim.AdamW(parameters, LearningRate, beta1, beta2, weight_decay: weightDecay)
-            : optim.Adam(parameters, LearningRate, beta1, beta2, weight_decay: weightDecay);
+            ? new Optimization.AdamW(parameters, LearningRate, beta1, beta2, weightDecay)
+            : new Optimization.Adam(parameters, LearningRate, beta1, beta2, weightDecay);
     }
 
     private sealed class FullBatchLbfgs(double learningRate, int iterations, int historySize, double l2, double gradientTolerance)

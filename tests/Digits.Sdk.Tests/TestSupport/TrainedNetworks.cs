@@ -50,7 +50,8 @@ internal static class TrainedNetworks
         where TNetwork : nn.Module<Tensor, Tensor>
     {
         var (images, labels) = MnistSamples.TrainingSet;
-        using var optimizer = optim.Adam(network.parameters(), 2e-3);
+        // The SDK's Adam, not TorchSharp's: TorchSharp's lets a collection on another thread free a scalar mid-call.
+        using var optimizer = new Sdk.Training.Optimization.Adam(network.parameters(), 2e-3, 0.9, 0.999, weightDecay: 0);
         network.train();
         const int BatchSize = 64;
         for (var step = 0; step < 200; step++)

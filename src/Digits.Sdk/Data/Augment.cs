@@ -1,3 +1,4 @@
+using Digits.Sdk.Native;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -46,7 +47,7 @@ public static class Augment
         using var scope = NewDisposeScope();
         var count = images.shape[0];
         var angle = Uniform(count, rotate * Math.PI / 180.0, generator, images);
-        var zoom = 1 + Uniform(count, scale, generator, images);
+        var zoom = Uniform(count, scale, generator, images).Plus(1);
 
         // The translation is in grid_sample's coordinates, where the image spans -1..1 (a width of 2).
         var tx = Uniform(count, 2 * shift, generator, images);
@@ -78,7 +79,7 @@ public static class Augment
         var count = images.shape[0];
         var height = images.shape[2];
         var width = images.shape[3];
-        var noise = rand([count, 2, height, width], dtype: images.dtype, device: images.device, generator: generator) * 2 - 1;
+        var noise = rand([count, 2, height, width], dtype: images.dtype, device: images.device, generator: generator).Times(2).Minus(1);
         var kernel = GaussianKernel(sigma, images);
         var radius = kernel.shape[0] / 2;
 
@@ -89,10 +90,10 @@ public static class Augment
         smooth = F.conv2d(smooth, vertical, padding: [radius, 0], groups: 2);
 
         // Pixels to grid units: the image spans 2 units over width (or height) pixels.
-        var dx = smooth[.., 0] * (alpha * 2.0 / width);
-        var dy = smooth[.., 1] * (alpha * 2.0 / height);
+        var dx = smooth[.., 0].Times(alpha * 2.0 / width);
+        var dy = smooth[.., 1].Times(alpha * 2.0 / height);
         var identity = F.affine_grid(eye(2, 3, dtype: images.dtype, device: images.device).unsqueeze(0).expand(count, 2, 3), images.shape, align_corners: false);
-        var grid = identity + stack([dx, dy], dim: -1);
+        var grid = identity.Plus(stack([dx, dy], dim: -1));
         return Resample(images, grid).MoveToOuterDisposeScope();
     }
 
@@ -101,17 +102,17 @@ public static class Augment
         // grid_sample pads with zeros; shifting by the background first makes the padding the background.
         var background = images.amin([1, 2, 3], keepdim: true);
         var sampled = F.grid_sample(images - background, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
-        return sampled + background;
+        return sampled.Plus(background);
     }
 
     private static Tensor Uniform(long count, double limit, Generator? generator, Tensor like)
-        => (rand([count], dtype: like.dtype, device: like.device, generator: generator) * 2 - 1) * limit;
+        => rand([count], dtype: like.dtype, device: like.device, generator: generator).Times(2).Minus(1).Times(limit);
 
     private static Tensor GaussianKernel(double sigma, Tensor like)
     {
         var radius = (long)Math.Ceiling(3 * sigma);
         var x = arange(-radius, radius + 1, dtype: like.dtype, device: like.device);
-        var kernel = (-(x * x) / (2 * sigma * sigma)).exp();
+        var kernel = (-(x * x)).DividedBy(2 * sigma * sigma).exp();
         return kernel / kernel.sum();
     }
 

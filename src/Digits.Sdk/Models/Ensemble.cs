@@ -1,3 +1,4 @@
+using Digits.Sdk.Native;
 using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Training;
@@ -82,10 +83,10 @@ public sealed class Ensemble : IDisposable
         var sum = members[0].PredictProbabilities(data, batchSize);
         foreach (var member in members.Skip(1))
         {
-            sum = sum + member.PredictProbabilities(data, batchSize);
+            sum = sum.Plus(member.PredictProbabilities(data, batchSize));
         }
 
-        return (sum / members.Count).MoveToOuterDisposeScope();
+        return sum.DividedBy(members.Count).MoveToOuterDisposeScope();
     }
 
     /// <summary>Evaluates the ensemble's averaged prediction on <paramref name="data"/>.</summary>

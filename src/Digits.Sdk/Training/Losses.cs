@@ -1,3 +1,4 @@
+using Digits.Sdk.Native;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Training;
@@ -48,7 +49,7 @@ public static class Losses
 
             // The true class's own term is margin, not 0; overwriting it with 0 makes the row maximum
             // max(0, max over the wrong classes) in one reduction.
-            var margins = (logits - trueScore + margin).scatter(1, index, zeros_like(trueScore));
+            var margins = (logits - trueScore).Plus(margin).scatter(1, index, zeros_like(trueScore));
             return margins.amax(1).mean().MoveToOuterDisposeScope();
         }
 

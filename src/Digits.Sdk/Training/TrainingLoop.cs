@@ -253,7 +253,7 @@ internal sealed class TrainingLoop<TNetwork>
             if (l2 > 0)
             {
                 using var scope = NewDisposeScope();
-                var penalty = model.parameters().Select(p => p.square().sum()).Aggregate((a, b) => a + b) * (l2 / 2);
+                var penalty = model.parameters().Select(p => p.square().sum()).Aggregate((a, b) => a.Plus(b)).Times(l2 / 2);
                 penalty.backward();
                 total += penalty.item<float>();
             }

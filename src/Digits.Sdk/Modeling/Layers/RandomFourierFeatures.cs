@@ -1,3 +1,4 @@
+using Digits.Sdk.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed class RandomFourierFeatures : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var features = input.matmul(projection).add_(offset).cos_().mul_(Math.Sqrt(2.0 / Dimensions));
+        var features = input.matmul(projection).PlusInPlace(offset).cos_().TimesInPlace(Math.Sqrt(2.0 / Dimensions));
         return features.MoveToOuterDisposeScope();
     }
 }

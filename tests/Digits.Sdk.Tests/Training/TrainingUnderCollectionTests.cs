@@ -1,4 +1,5 @@
 using Digits.Sdk.Data;
+using Digits.Sdk.Tests.TestSupport;
 using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Training;
@@ -25,25 +26,10 @@ public sealed class TrainingUnderCollectionTests(MnistFixture mnist)
             .Epochs(25)
             .BatchSize(4);
 
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        }) { IsBackground = true };
-        collector.Start();
         TrainingRun<TinyLinear> run;
-        try
+        using (ForcedCollections.Start())
         {
             run = builder.Fit(train); // 2,500 steps
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
         }
 
         using var model = run.Model;

@@ -19,14 +19,9 @@ internal sealed class Adam : TorchSharp.Modules.Adam
         group =>
         {
             var options = (TorchSharp.Modules.Adam.Options)group.Options;
-            var (beta1, beta2, learningRate, weightDecay) = (options.beta1!.Value, options.beta2!.Value, options.LearningRate!.Value, options.weight_decay!.Value);
+            var weightDecay = options.weight_decay!.Value;
             using var decay = weightDecay.ToScalar();
-            using var firstMomentKeep = beta1.ToScalar();
-            using var firstMomentTake = (1 - beta1).ToScalar();
-            using var secondMomentKeep = beta2.ToScalar();
-            using var secondMomentTake = (1 - beta2).ToScalar();
-            using var epsilon = options.eps!.Value.ToScalar();
-            using var one = 1.ToScalar();
+            using var moments = new AdamMomentStep(options.beta1!.Value, options.beta2!.Value, options.eps!.Value, options.LearningRate!.Value);
             foreach (var parameter in group.Parameters)
             {
                 var grad = parameter.grad;
@@ -37,19 +32,12 @@ internal sealed class Adam : TorchSharp.Modules.Adam
 
                 var state = (TorchSharp.Modules.Adam.State)_state[parameter.Handle];
                 state.step += 1;
-                var biasCorrection1 = 1 - Math.Pow(beta1, state.step);
-                var biasCorrection2 = 1 - Math.Pow(beta2, state.step);
                 if (weightDecay != 0)
                 {
                     grad = grad.add(parameter, decay);
                 }
 
-                state.exp_avg.mul_(firstMomentKeep).add_(grad, firstMomentTake);
-                state.exp_avg_sq.mul_(secondMomentKeep).addcmul_(grad, grad.conj(), secondMomentTake);
-                using var rootCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
-                using var stepSize = (-(learningRate / biasCorrection1)).ToScalar();
-                var denominator = state.exp_avg_sq.sqrt().div_(rootCorrection2).add_(epsilon, one);
-                parameter.addcdiv_(state.exp_avg, denominator, stepSize);
+                moments.Apply(parameter, grad, state.step, state.exp_avg, state.exp_avg_sq, grad.conj());
             }
         },
         closure);

@@ -31,14 +31,9 @@ internal sealed class AdamW : TorchSharp.Modules.AdamW
         group =>
         {
             var options = (TorchSharp.Modules.AdamW.Options)group.Options;
-            var (beta1, beta2, learningRate) = (options.beta1!.Value, options.beta2!.Value, options.LearningRate!.Value);
+            var learningRate = options.LearningRate!.Value;
             using var decay = (1 - (learningRate * options.weight_decay!.Value)).ToScalar();
-            using var firstMomentKeep = beta1.ToScalar();
-            using var firstMomentTake = (1 - beta1).ToScalar();
-            using var secondMomentKeep = beta2.ToScalar();
-            using var secondMomentTake = (1 - beta2).ToScalar();
-            using var epsilon = options.eps!.Value.ToScalar();
-            using var one = 1.ToScalar();
+            using var moments = new AdamMomentStep(options.beta1!.Value, options.beta2!.Value, options.eps!.Value, learningRate);
             foreach (var parameter in group.Parameters)
             {
                 var grad = parameter.grad;
@@ -50,14 +45,7 @@ internal sealed class AdamW : TorchSharp.Modules.AdamW
                 var state = (TorchSharp.Modules.AdamW.State)_state[parameter.Handle];
                 state.step += 1;
                 parameter.mul_(decay);
-                var biasCorrection1 = 1 - Math.Pow(beta1, state.step);
-                var biasCorrection2 = 1 - Math.Pow(beta2, state.step);
-                state.exp_avg.mul_(firstMomentKeep).add_(grad, firstMomentTake);
-                state.exp_avg_sq.mul_(secondMomentKeep).addcmul_(grad, grad, secondMomentTake);
-                using var rootCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
-                using var stepSize = (-(learningRate / biasCorrection1)).ToScalar();
-                var denominator = state.exp_avg_sq.sqrt().div_(rootCorrection2).add_(epsilon, one);
-                parameter.addcdiv_(state.exp_avg, denominator, stepSize);
+                moments.Apply(parameter, grad, state.step, state.exp_avg, state.exp_avg_sq, grad);
             }
         },
         closure);

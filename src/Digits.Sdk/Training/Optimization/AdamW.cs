@@ -11,9 +11,9 @@ namespace Digits.Sdk.Training.Optimization;
 /// TorchSharp 0.107's optimizers convert numbers to temporary scalars whose only reference is the call's argument
 /// (<c>param.addcdiv_(exp_avg, denom, value: -step_size)</c>). A garbage collection started by any other thread
 /// while libtorch runs can finalize such a scalar and free it under libtorch, which then fails with "Expected false
-/// to be true" or "Unknown scalar type" from <c>c10::Scalar</c>, or reads a wrong value. Here each scalar is a
-/// <see langword="using"/> local, alive until the end of the step. The arithmetic is TorchSharp's, operation for
-/// operation, so the results are bit for bit the same.
+/// to be true" or "Unknown scalar type" from <c>c10::Scalar</c>, or reads a wrong value. Here every scalar is held
+/// (a <see langword="using"/> local, or a field of <see cref="AdamMomentStep"/>) until the step is over. The arithmetic
+/// is TorchSharp's, operation for operation, so the results are bit for bit the same.
 /// <para>
 /// The class is named like TorchSharp's on purpose: a saved optimizer state starts with the type's name and loading
 /// checks it, so checkpoints stay interchangeable with those written by TorchSharp's <c>AdamW</c>.

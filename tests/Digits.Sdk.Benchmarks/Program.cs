@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["zoo-vs-sklearn"] = ZooVsSklearnBenchmark.Run,
     ["fastcnn-vs-pytorch"] = FastCnnVsPytorchBenchmark.Run,
     ["train-step"] = TrainStepBenchmark.Run,
+    ["layer-times"] = LayerTimesBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

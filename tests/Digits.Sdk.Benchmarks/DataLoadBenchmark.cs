@@ -27,7 +27,7 @@ internal static class DataLoadBenchmark
         Console.WriteLine($"data-load: {images}, median of {Runs} runs after a warm-up, {Environment.ProcessorCount} cores");
         Console.WriteLine();
 
-        var ours = Median(Measure(() =>
+        var ours = Statistics.Median(Measure(() =>
         {
             using var tensor = IdxReader.ReadImages(images, info.Normalization);
             if (tensor.shape[0] != 60_000)
@@ -50,7 +50,7 @@ internal static class DataLoadBenchmark
         foreach (var (size, shuffle) in new[] { (64, true), (256, true), (256, false) })
         {
             var epoch = 0;
-            var time = Median(Measure(() =>
+            var time = Statistics.Median(Measure(() =>
             {
                 long seen = 0;
                 foreach (var batch in train.Batches(size, shuffle, seed: 42, epoch: epoch++))
@@ -92,7 +92,7 @@ internal static class DataLoadBenchmark
         var times = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => double.Parse(line, CultureInfo.InvariantCulture))
             .ToList();
-        return Median(times);
+        return Statistics.Median(times);
     }
 
     private static List<double> Measure(Action action, int runs = Runs)
@@ -107,12 +107,6 @@ internal static class DataLoadBenchmark
         }
 
         return times;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 
     private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);

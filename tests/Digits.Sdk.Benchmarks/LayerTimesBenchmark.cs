@@ -95,7 +95,7 @@ internal static class LayerTimesBenchmark
             }
         }
 
-        return (Median(forwardTimes), Median(backwardTimes));
+        return (Statistics.Median(forwardTimes), Statistics.Median(backwardTimes));
     }
 
     /// <summary>Multiply-adds ×2 of a convolution's forward pass, its weight gradient and (unless the input is the images) its input gradient.</summary>
@@ -110,11 +110,5 @@ internal static class LayerTimesBenchmark
         var multiplyAdds = (double)batch * layer.Output.ElementCount * (inputChannels / groups) * kernel.Height * kernel.Width;
         var passes = inputNeedsGradient ? 3 : 2;
         return 2 * multiplyAdds * passes;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

@@ -20,9 +20,10 @@ internal static class OnnxLatencyBenchmark
 {
     public static int Run(string[] args)
     {
-        var iterations = Option(args, "--iterations", 1000);
-        var threads = Option(args, "--threads", 0);
-        var layout = new BenchmarkOptions(args).ApplyLayout();
+        var options = new BenchmarkOptions(args);
+        var iterations = options.Int("--iterations") ?? 1000;
+        var threads = options.Int("--threads") ?? 0;
+        var layout = options.ApplyLayout();
         if (threads > 0)
         {
             set_num_threads(threads);
@@ -40,7 +41,7 @@ internal static class OnnxLatencyBenchmark
         Console.WriteLine("| network | engine | batch-1 p50 (ms) | batch-1 p99 (ms) | batch-256 (images/s) |");
         Console.WriteLine("|---|---|---:|---:|---:|");
         var ratios = new List<string>();
-        var names = new BenchmarkOptions(args).Positional(["--iterations", "--threads", "--layout"]);
+        var names = options.Positional(["--iterations", "--threads", "--layout"]);
         foreach (var name in names.Count == 0 ? ["FastCnn", "TopCnn"] : names)
         {
             manual_seed(0);
@@ -51,8 +52,8 @@ internal static class OnnxLatencyBenchmark
             try
             {
                 var torchResult = Measure(iterations, batch => TorchSharpForward(network, batch));
-                using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-                using var session = new InferenceSession(path, options);
+                using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+                using var session = new InferenceSession(path, sessionOptions);
                 var onnxResult = Measure(iterations, batch => OnnxForward(session, batch));
                 using var classifier = DigitClassifier.Load(path, threads);
                 var classifierResult = Measure(iterations, batch => ClassifierForward(classifier, batch));
@@ -131,12 +132,6 @@ internal static class OnnxLatencyBenchmark
     private static void Print(string network, string engine, Result result) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {network} | {engine} | {result.P50:F3} | {result.P99:F3} | {result.Throughput:F0} |"));
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private readonly record struct Result(double P50, double P99, double Throughput);
 }

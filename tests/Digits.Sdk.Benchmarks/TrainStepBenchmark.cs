@@ -25,14 +25,15 @@ internal static class TrainStepBenchmark
 {
     public static int Run(string[] args)
     {
-        var steps = IntOption(args, "--steps") ?? 150;
-        var repeat = IntOption(args, "--repeat") ?? 3;
-        var threads = IntOption(args, "--threads") ?? 1;
-        var optimizer = Option(args, "--optimizer") ?? "adamw";
-        var withPeer = !args.Contains("--no-peer");
-        var network = Option(args, "--network") ?? "benchmarkcnn";
-        var batch = IntOption(args, "--batch") ?? 128;
-        var layout = new BenchmarkOptions(args).ApplyLayout();
+        var options = new BenchmarkOptions(args);
+        var steps = options.Int("--steps") ?? 150;
+        var repeat = options.Int("--repeat") ?? 3;
+        var threads = options.Int("--threads") ?? 1;
+        var optimizer = options.Text("--optimizer") ?? "adamw";
+        var withPeer = !options.Flag("--no-peer");
+        var network = options.Text("--network") ?? "benchmarkcnn";
+        var batch = options.Int("--batch") ?? 128;
+        var layout = options.ApplyLayout();
         if (network is not ("benchmarkcnn" or "fastcnn"))
         {
             throw new ArgumentException($"Unknown network '{network}': use benchmarkcnn or fastcnn.");
@@ -160,28 +161,13 @@ internal static class TrainStepBenchmark
 
     private static void Row(string name, IEnumerable<double> ours, IEnumerable<double> peer)
     {
-        var o = Median(ours);
-        var p = Median(peer);
+        var o = Statistics.MedianOrNull(ours);
+        var p = Statistics.MedianOrNull(peer);
         var ratio = p is > 0 && o is { } mine ? (mine / p.Value).ToString("F2", CultureInfo.InvariantCulture) : "–";
         Console.WriteLine($"| {name} | {Text(o)} | {Text(p)} | {ratio} |");
     }
 
     private static string Text(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "–";
-
-    private static double? Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? null : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static int? IntOption(string[] args, string name)
-        => Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private sealed record Phases(double Forward, double Loss, double Backward, double Step)
     {

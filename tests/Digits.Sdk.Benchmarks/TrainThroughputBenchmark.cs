@@ -26,18 +26,19 @@ internal static class TrainThroughputBenchmark
 {
     public static int Run(string[] args)
     {
-        var images = IntOption(args, "--images") ?? 60_000;
-        var dataRoot = Option(args, "--data") ?? BenchmarkEnvironment.DataRoot;
-        var threads = IntOption(args, "--threads") ?? Environment.ProcessorCount;
-        if (Option(args, "--side") == "ours")
+        var options = new BenchmarkOptions(args);
+        var images = options.Int("--images") ?? 60_000;
+        var dataRoot = options.Text("--data") ?? BenchmarkEnvironment.DataRoot;
+        var threads = options.Int("--threads") ?? Environment.ProcessorCount;
+        if (options.Text("--side") == "ours")
         {
             Console.WriteLine(JsonSerializer.Serialize(MeasureOurs(dataRoot, images, threads)));
             return 0;
         }
 
-        var repeat = IntOption(args, "--repeat") ?? 3;
-        var withPeer = !args.Contains("--no-peer");
-        var tunedPeer = args.Contains("--tuned-peer");
+        var repeat = options.Int("--repeat") ?? 3;
+        var withPeer = !options.Flag("--no-peer");
+        var tunedPeer = options.Flag("--tuned-peer");
         var ours = new List<Measurement>();
         var peer = new List<Measurement>();
         var tuned = new List<Measurement>();
@@ -181,7 +182,7 @@ internal static class TrainThroughputBenchmark
 
     private static void Row(string name, List<Measurement> ours, List<Measurement> peer, List<Measurement> tuned, bool withTuned, Func<Measurement, double> measure, string format)
     {
-        var mine = Median(ours.Select(measure))!.Value;
+        var mine = Statistics.MedianOrNull(ours.Select(measure))!.Value;
         var line = $"| {name} | {mine.ToString(format, CultureInfo.InvariantCulture)} | {Cell(peer)}";
         if (withTuned)
         {
@@ -192,26 +193,11 @@ internal static class TrainThroughputBenchmark
 
         string Cell(List<Measurement> others)
         {
-            var other = Median(others.Select(measure));
+            var other = Statistics.MedianOrNull(others.Select(measure));
             var ratio = other is > 0 ? (mine / other.Value).ToString("F2", CultureInfo.InvariantCulture) : "–";
             return $"{other?.ToString(format, CultureInfo.InvariantCulture) ?? "–"} | {ratio}";
         }
     }
-
-    private static double? Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? null : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static int? IntOption(string[] args, string name)
-        => Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private sealed record Measurement(double ImagesPerSecond, double EpochSeconds, double CpuSeconds, double PeakRssMegabytes, double TestAccuracy, string Runtime);
 }

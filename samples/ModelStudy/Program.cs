@@ -67,7 +67,7 @@ using (var pixels = mnist.Test.Normalization.Denormalize(mnist.Test.Images))
 {
     var predicted = probabilities.argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
     var labels = mnist.Test.Labels.data<long>().ToArray().Select(l => (int)l).ToArray();
-    Plots.MisclassifiedGrid(pixels.data<float>().ToArray(), labels, predicted, mnist.Info.ClassNames).SavePng(Path.Combine(output, "misclassified.png"));
+    Plots.MisclassifiedGrid(pixels.data<float>().ToArray(), labels, predicted, mnist.Identity.ClassNames).SavePng(Path.Combine(output, "misclassified.png"));
 }
 
 // 4. An ensemble of the winner's architecture: members trained with seeds 42, 43, … vote with their mean softmax.
@@ -84,11 +84,11 @@ if (members > 1)
     {
         // One pass per member gives both its own accuracy and its share of the ensemble's mean.
         var probabilities = member.PredictProbabilities(mnist.Test);
-        each.Add(EvaluationReport.FromProbabilities(mnist.Test.Labels, probabilities, mnist.Info.ClassNames).Accuracy);
+        each.Add(EvaluationReport.FromProbabilities(mnist.Test.Labels, probabilities, mnist.Identity.ClassNames).Accuracy);
         sum += probabilities;
     }
 
-    var together = EvaluationReport.FromProbabilities(mnist.Test.Labels, sum / members, mnist.Info.ClassNames);
+    var together = EvaluationReport.FromProbabilities(mnist.Test.Labels, sum / members, mnist.Identity.ClassNames);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Ensemble of {members} {winner.Name}: members {string.Join(", ", each.Select(a => a.ToString("P2", CultureInfo.InvariantCulture)))}; together {together.Accuracy:P2}"));
 }

@@ -14,4 +14,10 @@ public enum DatasetFileState
 
     /// <summary>The file is there but the catalog has no checksum this copy can be checked against.</summary>
     Unverifiable,
+
+    /// <summary>
+    /// The file is a readable IDX file whose content is no known data set's: it belongs to the user's own data set
+    /// (see <see cref="Datasets.LoadFolderAsync"/>).
+    /// </summary>
+    Unrecognized,
 }

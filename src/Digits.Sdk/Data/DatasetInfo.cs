@@ -1,3 +1,5 @@
+using Digits.Sdk.Inference;
+
 namespace Digits.Sdk.Data;
 
 /// <summary>
@@ -33,6 +35,24 @@ public sealed record DatasetInfo
 
     /// <summary>The mean and standard deviation of the training pixels, used to normalise every split.</summary>
     public required Normalization Normalization { get; init; }
+
+    /// <summary>The shape of one image, <c>[channels, height, width]</c> (default <c>[1, 28, 28]</c>, as for every catalog entry).</summary>
+    public IReadOnlyList<int> ImageShape { get; init; } = [1, 28, 28];
+
+    /// <summary>How a new picture must be prepared to look like this data set's images (default: resize only).</summary>
+    public ImagePreprocessing Preprocessing { get; init; } = ImagePreprocessing.None;
+
+    /// <summary>What this data set is, as its loaded sets, training runs, checkpoints and exported models record it.</summary>
+    public DatasetIdentity Identity => new()
+    {
+        Name = Name,
+        Title = Title,
+        ClassNames = ClassNames,
+        ImageShape = ImageShape,
+        Normalization = Normalization,
+        Preprocessing = Preprocessing,
+        IsKnown = true,
+    };
 
     /// <summary>The four files: training images and labels, then test images and labels.</summary>
     public IReadOnlyList<DatasetFile> Files => [TrainImages, TrainLabels, TestImages, TestLabels];

@@ -98,7 +98,11 @@ internal static class DatasetLoader
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new TrainTestData(info, train, ReadSplit(info, paths[2], paths[3], info.TestImages, info.TestLabels, "test"));
+            var test = ReadSplit(info, paths[2], paths[3], info.TestImages, info.TestLabels, "test");
+            return new TrainTestData(train.Identity, train, test)
+            {
+                Files = [.. info.Files.Select((file, i) => new DatasetFileStatus(file, paths[i], DatasetFileState.Verified, file.ContentSha256 is { } sha ? "SHA-256 " + sha : "MD5 " + file.GzipMd5))],
+            };
         }
         catch
         {
@@ -114,7 +118,8 @@ internal static class DatasetLoader
         try
         {
             var images = IdxReader.ToNormalizedFloat(raw, info.Normalization);
-            return new DigitDataset(images, labels, info.ClassNames, info.Normalization, $"{info.Name}/{part}");
+            var identity = info.Identity with { ImageShape = [.. images.shape.Skip(1).Select(d => (int)d)] };
+            return new DigitDataset(images, labels, identity, $"{info.Name}/{part}");
         }
         catch
         {
@@ -124,13 +129,20 @@ internal static class DatasetLoader
     }
 
     /// <summary>
-    /// Reads a file while hashing its decompressed content, so verification costs no second pass; without a
-    /// known content hash, a canonical <c>.gz</c> is checked by MD5 and anything else is read unverified.
+    /// Reads a file while hashing its decompressed content, so verification costs no second pass. Without a known
+    /// content hash (KMNIST) only the canonical <c>.gz</c> can be verified, by the MD5 of the file itself; anything
+    /// else is refused rather than read on trust, since same-named files of another data set would pass.
     /// </summary>
     private static Tensor ReadVerified(string path, DatasetFile file, Func<IncrementalHash?, Tensor> read)
     {
         if (file.ContentSha256 is null)
         {
+            var md5 = ContentHash.Md5OfFile(path);
+            if (!Same(md5, file.GzipMd5))
+            {
+                throw new DatasetChecksumException(path, "MD5 of the canonical .gz file (the only checksum published for it)", file.GzipMd5, md5);
+            }
+
             return read(null);
         }
 

@@ -1,3 +1,5 @@
+using Digits.Sdk.Inference;
+
 namespace Digits.Sdk.Data;
 
 /// <summary>The catalog of known data sets.</summary>
@@ -5,7 +7,7 @@ namespace Digits.Sdk.Data;
 /// Checksums: the MD5 sums are those of the canonical <c>.gz</c> files (torchvision lists the same ones); the
 /// SHA-256 sums are of the decompressed IDX content, which survives recompression. KMNIST's content SHA-256 is
 /// not published, so KMNIST files on disk are verified by the MD5 of the canonical <c>.gz</c> instead and a
-/// recompressed KMNIST copy reports as unverifiable.
+/// recompressed KMNIST copy reports as unverifiable and is not loaded as KMNIST.
 /// </remarks>
 public static class Datasets
 {
@@ -26,6 +28,7 @@ public static class Datasets
         TestImages = new("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
         TestLabels = new("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
         Normalization = new(0.1307, 0.3081),
+        Preprocessing = ImagePreprocessing.Digit,
     };
 
     /// <summary>Fashion-MNIST: 70,000 images of 10 kinds of clothing, 28x28 grey (Zalando Research).</summary>
@@ -62,6 +65,34 @@ public static class Datasets
         TestLabels = new("t10k-labels-idx1-ubyte.gz", "7320c461ea6c1c855c0b718fb2a4b134", null),
         Normalization = new(0.1918, 0.3483),
     };
+
+    /// <summary>
+    /// Loads the data set in a folder of four IDX files under the standard names (<c>train-images-idx3-ubyte.gz</c>,
+    /// <c>train-labels-idx1-ubyte.gz</c>, <c>t10k-images-idx3-ubyte.gz</c>, <c>t10k-labels-idx1-ubyte.gz</c>, each
+    /// gzip-compressed or not), and tells which it is. A data set of the catalog is recognised by the checksums of all
+    /// four files' content, never by the names; any other content is the user's own data set, named after the folder,
+    /// with class names <c>"0"</c> to <c>"N-1"</c> and the normalisation measured on its training images unless
+    /// <paramref name="options"/> say otherwise, and a <see cref="DatasetIdentity.Note"/> that says so.
+    /// </summary>
+    /// <param name="folder">The folder with the four files, or a data root with a subfolder named after a catalog data set.</param>
+    /// <param name="options">Name, class names, normalisation and preprocessing for a user's own data set.</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <returns>The training and test sets, which the caller owns and must dispose.</returns>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="DatasetNotFoundException">Some of the four files are missing.</exception>
+    /// <exception cref="IdxFormatException">A file is not valid IDX, the counts differ, or a label has no given class name.</exception>
+    /// <example>
+    /// <code>
+    /// using var data = await Datasets.LoadFolderAsync("./my-digits");
+    /// if (data.Identity.Note is { } note) Console.WriteLine(note);
+    /// Console.WriteLine(data.Identity); // my-digits (your own data set): 3 classes, [1, 28, 28], ...
+    /// </code>
+    /// </example>
+    public static Task<TrainTestData> LoadFolderAsync(string folder, DatasetFolderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        return Task.Run(() => DatasetFolderLoader.Load(folder, options ?? new DatasetFolderOptions(), cancellationToken), cancellationToken);
+    }
 
     /// <summary>Every known data set.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } = [Mnist, FashionMnist, Kmnist];

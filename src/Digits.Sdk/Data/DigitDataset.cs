@@ -23,22 +23,32 @@ namespace Digits.Sdk.Data;
 /// </example>
 public sealed class DigitDataset : IDisposable
 {
-    private readonly string[] classNames;
     private long[]? labelValues;
     private bool disposed;
 
-    /// <summary>Creates a data set from tensors it takes ownership of.</summary>
+    /// <summary>Creates a data set of the user's own from tensors it takes ownership of.</summary>
     /// <param name="images">float32 images, <c>[count, channels, height, width]</c>, already normalised with <paramref name="normalization"/>.</param>
     /// <param name="labels">int64 class indices, <c>[count]</c>, each in <c>0 .. classNames.Count - 1</c>.</param>
     /// <param name="classNames">The name of each class, by index.</param>
     /// <param name="normalization">The normalisation <paramref name="images"/> went through.</param>
-    /// <param name="name">A name for messages and summaries, such as <c>mnist/train</c>.</param>
+    /// <param name="name">A name for messages and summaries, such as <c>mnist/train</c>; also the identity's name.</param>
     /// <exception cref="ArgumentException">The shapes, types or labels do not fit together.</exception>
     public DigitDataset(Tensor images, Tensor labels, IReadOnlyList<string> classNames, Normalization normalization, string name = "")
+        : this(images, labels, OwnIdentity(images, classNames, normalization, name), name)
+    {
+    }
+
+    /// <summary>Creates a data set from tensors it takes ownership of, with the identity the rest of the pipeline records.</summary>
+    /// <param name="images">float32 images, <c>[count, channels, height, width]</c> (the identity's image shape), already normalised with the identity's normalisation.</param>
+    /// <param name="labels">int64 class indices, <c>[count]</c>, each in <c>0 .. identity.ClassCount - 1</c>.</param>
+    /// <param name="identity">What the data set is: its name, classes, image shape, normalisation and preprocessing.</param>
+    /// <param name="name">A name for messages and summaries, such as <c>mnist/train</c>; by default the identity's name.</param>
+    /// <exception cref="ArgumentException">The shapes, types or labels do not fit the identity or each other.</exception>
+    public DigitDataset(Tensor images, Tensor labels, DatasetIdentity identity, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(identity);
         if (images.dim() != 4 || images.dtype != ScalarType.Float32)
         {
             throw new ArgumentException($"Images must be a float32 tensor [count, channels, height, width], not {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
@@ -49,25 +59,35 @@ public sealed class DigitDataset : IDisposable
             throw new ArgumentException($"Labels must be an int64 tensor [{images.shape[0]}] to match the images, not {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
         }
 
-        if (classNames.Count == 0)
+        if (identity.ClassCount == 0)
         {
-            throw new ArgumentException("A data set needs at least one class name.", nameof(classNames));
+            throw new ArgumentException("A data set needs at least one class name.", nameof(identity));
+        }
+
+        if (!identity.ImageShape.SequenceEqual(images.shape.Skip(1).Select(d => (int)d)))
+        {
+            throw new ArgumentException($"The images are [{string.Join(", ", images.shape.Skip(1))}], but {identity.Title}'s images are [{string.Join(", ", identity.ImageShape)}].", nameof(images));
         }
 
         Images = images;
         Labels = labels;
-        this.classNames = [.. classNames];
-        Normalization = normalization;
-        Name = name;
+        Identity = identity;
+        Name = name ?? identity.Name;
         var values = LabelValues;
         for (var i = 0; i < values.Length; i++)
         {
-            if ((ulong)values[i] >= (ulong)this.classNames.Length)
+            if ((ulong)values[i] >= (ulong)identity.ClassCount)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Label {values[i]} of sample {i} is outside the {this.classNames.Length} classes."), nameof(labels));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Label {values[i]} of sample {i} is outside the {identity.ClassCount} classes."), nameof(labels));
             }
         }
     }
+
+    /// <summary>
+    /// What the data set is: name, class names, image shape, normalisation and how new pictures must be prepared.
+    /// Training records it in the run and the checkpoint, and export writes it into the model.
+    /// </summary>
+    public DatasetIdentity Identity { get; }
 
     /// <summary>A name for messages and summaries, such as <c>mnist/train</c>.</summary>
     public string Name { get; }
@@ -84,14 +104,14 @@ public sealed class DigitDataset : IDisposable
     /// <summary>The shape of one image without the batch dimension: <c>[channels, height, width]</c>.</summary>
     public IReadOnlyList<int> ImageShape => [(int)Images.shape[1], (int)Images.shape[2], (int)Images.shape[3]];
 
-    /// <summary>The name of each class, by index.</summary>
-    public IReadOnlyList<string> ClassNames => classNames;
+    /// <summary>The name of each class, by index (the <see cref="Identity"/>'s).</summary>
+    public IReadOnlyList<string> ClassNames => Identity.ClassNames;
 
     /// <summary>The number of classes.</summary>
-    public int ClassCount => classNames.Length;
+    public int ClassCount => Identity.ClassCount;
 
-    /// <summary>The normalisation the images went through (undo it with <see cref="Normalization.Denormalize"/>).</summary>
-    public Normalization Normalization { get; }
+    /// <summary>The normalisation the images went through (the <see cref="Identity"/>'s; undo it with <see cref="Normalization.Denormalize"/>).</summary>
+    public Normalization Normalization => Identity.Normalization;
 
     /// <summary>The labels as plain numbers, read once from the tensor.</summary>
     internal long[] LabelValues => labelValues ??= Labels.data<long>().ToArray();
@@ -108,7 +128,7 @@ public sealed class DigitDataset : IDisposable
     /// <exception cref="IdxFormatException">A file is not valid IDX, the counts differ, or a label is outside the classes.</exception>
     public static DigitDataset FromIdx(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null, Normalization? normalization = null, string? name = null)
     {
-        classNames ??= DefaultClassNames;
+        classNames ??= DatasetIdentity.NumberedClasses(10);
         using var raw = IdxReader.ReadRawImages(imagesPath);
         var labels = IdxLabels.Read(labelsPath, classNames.Count, expectedCount: raw.shape[0], imagesPath);
         try
@@ -172,7 +192,7 @@ public sealed class DigitDataset : IDisposable
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
-        return new DigitDataset(Images[..count].clone(), Labels[..count].clone(), classNames, Normalization, Name);
+        return new DigitDataset(Images[..count].clone(), Labels[..count].clone(), Identity, Name);
     }
 
     /// <summary>The samples at <paramref name="indices"/>, in that order, as a new data set.</summary>
@@ -198,7 +218,7 @@ public sealed class DigitDataset : IDisposable
         }
 
         using var at = tensor(picks);
-        return new DigitDataset(Images.index_select(0, at), Labels.index_select(0, at), classNames, Normalization, name ?? Name);
+        return new DigitDataset(Images.index_select(0, at), Labels.index_select(0, at), Identity, name ?? Name);
     }
 
     /// <summary>
@@ -253,7 +273,20 @@ public sealed class DigitDataset : IDisposable
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Count} images [{string.Join(", ", ImageShape)}], {ClassCount} classes, {Normalization}");
 
-    internal static IReadOnlyList<string> DefaultClassNames { get; } = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    private static DatasetIdentity OwnIdentity(Tensor images, IReadOnlyList<string> classNames, Normalization normalization, string name)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(classNames);
+        var title = name.Length == 0 ? "your data set" : name;
+        return new DatasetIdentity
+        {
+            Name = name.Length == 0 ? "own" : name,
+            Title = title,
+            ClassNames = [.. classNames],
+            ImageShape = images.dim() == 4 ? [(int)images.shape[1], (int)images.shape[2], (int)images.shape[3]] : [],
+            Normalization = normalization,
+        };
+    }
 
     private IEnumerable<DataBatch> Iterate(int batchSize, bool shuffle, int seed, int epoch, bool dropLast)
     {

@@ -9,6 +9,11 @@ namespace Digits.Sdk.Inference;
 /// <param name="InputShape">The shape of one input sample without the batch dimension, e.g. <c>[1, 28, 28]</c>.</param>
 /// <param name="NormalizationMean">Per-channel mean subtracted from intensities in [0, 1] (1 = ink).</param>
 /// <param name="NormalizationStandardDeviation">Per-channel standard deviation the centred intensities are divided by.</param>
+/// <param name="Dataset">
+/// The name of the data set the network was trained on (<c>mnist</c>, <c>fashion-mnist</c>, or a user's own data set's
+/// name); <see langword="null"/> for models exported before models recorded it.
+/// </param>
+/// <param name="Preprocessing">How pictures are prepared before they are normalised (see <see cref="DigitClassifier.PredictImage(string)"/>).</param>
 public sealed record ClassifierMetadata(
     string NetworkName,
     string ProducerVersion,
@@ -17,4 +22,6 @@ public sealed record ClassifierMetadata(
     string InputLayout,
     IReadOnlyList<int> InputShape,
     IReadOnlyList<float> NormalizationMean,
-    IReadOnlyList<float> NormalizationStandardDeviation);
+    IReadOnlyList<float> NormalizationStandardDeviation,
+    string? Dataset,
+    ImagePreprocessing Preprocessing);

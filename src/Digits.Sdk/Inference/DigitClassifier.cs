@@ -1,3 +1,4 @@
+using Digits.Sdk.Contract;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Digits.Sdk.Inference;
@@ -20,9 +21,9 @@ namespace Digits.Sdk.Inference;
 /// </example>
 public sealed class DigitClassifier : IDisposable
 {
-    private const string InputName = "input";
-    private const string LogitsName = "logits";
-    private const string ProbabilitiesName = "probabilities";
+    private const string InputName = OnnxModelContract.InputName;
+    private const string LogitsName = OnnxModelContract.LogitsName;
+    private const string ProbabilitiesName = OnnxModelContract.ProbabilitiesName;
 
     private readonly InferenceSession session;
     private readonly string[] outputNames;
@@ -152,9 +153,13 @@ public sealed class DigitClassifier : IDisposable
     }
 
     /// <summary>
-    /// Classifies a picture of one digit (PNG, JPEG… of any size, dark on light or light on dark): it is turned
-    /// to grayscale, inverted if its background is light, cropped to the ink, scaled to 20 pixels on its longer
-    /// side and centred by mass in the 28×28 field, as MNIST's digits were.
+    /// Classifies a picture (PNG, JPEG… of any size), prepared the way the model's data set needs
+    /// (<see cref="ClassifierMetadata.Preprocessing"/>). For MNIST's <see cref="ImagePreprocessing.Digit"/> it is turned to
+    /// grayscale, inverted if its background is light, cropped to the ink, scaled to 20 pixels on its longer side and
+    /// centred by mass in the 28×28 field, as MNIST's digits were, so a digit drawn dark on white at any size works.
+    /// For <see cref="ImagePreprocessing.None"/> (Fashion-MNIST, a user's own data set) it is turned to grayscale and
+    /// scaled to the model's input size as it is: a picture already in that size and the data set's polarity reaches the
+    /// model exactly as the same image in the data set does.
     /// </summary>
     /// <param name="path">The image file.</param>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
@@ -197,7 +202,7 @@ public sealed class DigitClassifier : IDisposable
 
     private Prediction PredictImage(Stream image, string source)
     {
-        var ink = MnistImagePreprocessor.Preprocess(image, source, ImageHeight, ImageWidth);
+        var ink = PicturePreprocessor.Prepare(image, source, Metadata.Preprocessing, ImageHeight, ImageWidth);
         if (ink.Length * channels != sampleSize)
         {
             throw new NotSupportedException($"Model '{Metadata.NetworkName}' takes input {Describe()}, which is not an image.");

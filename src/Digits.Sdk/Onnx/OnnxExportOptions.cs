@@ -1,12 +1,17 @@
+using Digits.Sdk.Data;
+using Digits.Sdk.Inference;
+using Digits.Sdk.Training;
+
 namespace Digits.Sdk.Onnx;
 
 /// <summary>
-/// How <see cref="OnnxExporter.ExportOnnx{TNetwork}(TNetwork, string, OnnxExportOptions?)"/> writes a model. The
-/// defaults describe an MNIST network: opset 17, classes <c>"0"</c>…<c>"9"</c>, MNIST's normalisation.
+/// How <see cref="OnnxExporter.ExportOnnx{TNetwork}(TNetwork, string, OnnxExportOptions?)"/> writes a model. What the
+/// model says about its data (class names, normalisation, preprocessing) comes from the data set the network was
+/// trained on (<see cref="NetworkDatasets"/>); the properties here only override it, so the defaults need nothing.
 /// </summary>
 /// <example>
 /// <code>
-/// network.ExportOnnx("digits.onnx", new OnnxExportOptions { Opset = 13, IncludeProbabilities = false });
+/// run.Model.ExportOnnx("digits.onnx", new OnnxExportOptions { Opset = 13, IncludeProbabilities = false });
 /// </code>
 /// </example>
 public sealed record OnnxExportOptions
@@ -20,13 +25,7 @@ public sealed record OnnxExportOptions
     /// <summary>The opset written unless another is asked for.</summary>
     public const int DefaultOpset = 17;
 
-    /// <summary>The mean intensity of MNIST training pixels scaled to [0, 1].</summary>
-    public const float MnistMean = 0.1307f;
-
-    /// <summary>The standard deviation of MNIST training pixels scaled to [0, 1].</summary>
-    public const float MnistStandardDeviation = 0.3081f;
-
-    /// <summary>The default ONNX options: opset 17, MNIST classes and normalisation, a probabilities output.</summary>
+    /// <summary>The default ONNX options: opset 17, a probabilities output, batch norm folded, the data set the network records.</summary>
     public static OnnxExportOptions Default { get; } = new();
 
     /// <summary>The ONNX operator set version of the default domain, from <see cref="MinimumOpset"/> to <see cref="MaximumOpset"/>.</summary>
@@ -43,17 +42,23 @@ public sealed record OnnxExportOptions
     public bool FoldBatchNorm { get; init; } = true;
 
     /// <summary>
-    /// The name of each class, in label order. <see langword="null"/> names them after their labels
-    /// (<c>"0"</c>, <c>"1"</c>…), which suits digits.
+    /// The data set to describe in the model instead of the one the network records (<see cref="NetworkDatasets.Of"/>),
+    /// for a network the SDK did not train or load, such as <c>Datasets.Mnist.Identity</c>.
     /// </summary>
+    public DatasetIdentity? Dataset { get; init; }
+
+    /// <summary>The name of each class, in label order, instead of the data set's.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>
-    /// Per-channel mean subtracted from pixel intensities in [0, 1] (1 = ink) before they enter the network;
-    /// one value applies to every channel.
+    /// Per-channel mean subtracted from pixel intensities in [0, 1] before they enter the network, instead of the data
+    /// set's; one value applies to every channel. Give <see cref="NormalizationStandardDeviation"/> with it.
     /// </summary>
-    public IReadOnlyList<float> NormalizationMean { get; init; } = [MnistMean];
+    public IReadOnlyList<float>? NormalizationMean { get; init; }
 
-    /// <summary>Per-channel standard deviation that the centred intensities are divided by; one value applies to every channel.</summary>
-    public IReadOnlyList<float> NormalizationStandardDeviation { get; init; } = [MnistStandardDeviation];
+    /// <summary>Per-channel standard deviation that the centred intensities are divided by, instead of the data set's; one value applies to every channel.</summary>
+    public IReadOnlyList<float>? NormalizationStandardDeviation { get; init; }
+
+    /// <summary>How pictures must be prepared for the model, instead of the data set's way.</summary>
+    public ImagePreprocessing? Preprocessing { get; init; }
 }

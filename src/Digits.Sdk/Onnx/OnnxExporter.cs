@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Digits.Sdk.Contract;
+using Digits.Sdk.Data;
 using Digits.Sdk.Inference;
 using Digits.Sdk.Modeling;
 using Digits.Sdk.Onnx.Protos;
+using Digits.Sdk.Training;
 using Google.Protobuf;
 using static TorchSharp.torch;
 
@@ -27,7 +30,11 @@ public static class OnnxExporter
     /// <typeparam name="TNetwork">A generated network: a TorchSharp module whose submodules are named after its layers.</typeparam>
     /// <param name="network">The network; its weights are read, it is not changed (not even put in evaluation mode).</param>
     /// <param name="path">The file to create or replace.</param>
-    /// <param name="options">Opset, class names and normalisation; <see langword="null"/> means <see cref="OnnxExportOptions.Default"/>.</param>
+    /// <param name="options">
+    /// Opset and outputs, and overrides of what the network's data set says; <see langword="null"/> means
+    /// <see cref="OnnxExportOptions.Default"/>. The class names, normalisation and preprocessing written into the model
+    /// come from the data set the network was trained on (<see cref="NetworkDatasets.Of"/>).
+    /// </param>
     /// <example>
     /// <code>
     /// var network = new MnistCnn();
@@ -36,7 +43,10 @@ public static class OnnxExporter
     /// using var classifier = DigitClassifier.Load("mnist-cnn.onnx");
     /// </code>
     /// </example>
-    /// <exception cref="ArgumentException">The options are invalid (unsupported opset, wrong number of class names or normalisation values).</exception>
+    /// <exception cref="ArgumentException">
+    /// The options are invalid (unsupported opset, wrong number of class names or normalisation values), or neither the
+    /// network nor the options say which data set it was trained on.
+    /// </exception>
     /// <exception cref="InvalidOperationException">The module's tensors do not match its architecture.</exception>
     /// <exception cref="NotSupportedException">The network does not end with one score per class.</exception>
     public static void ExportOnnx<TNetwork>(this TNetwork network, string path, OnnxExportOptions? options = null)
@@ -45,7 +55,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var architecture = network.Architecture;
-        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default);
+        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default, NetworkDatasets.Of(network));
         Write(model, path);
     }
 
@@ -55,7 +65,7 @@ public static class OnnxExporter
     /// </summary>
     /// <param name="network">A declared network: a module that implements <see cref="INetwork"/>.</param>
     /// <param name="path">Where to write the <c>.onnx</c> file; written to a temporary name, then renamed.</param>
-    /// <param name="options">Opset, outputs, class names and normalisation; MNIST's by default.</param>
+    /// <param name="options">Opset, outputs, and overrides of what the network's data set says.</param>
     /// <exception cref="ArgumentException"><paramref name="network"/> is not a declared network, or the options are invalid.</exception>
     public static void Export(nn.Module<Tensor, Tensor> network, string path, OnnxExportOptions? options = null)
     {
@@ -67,35 +77,44 @@ public static class OnnxExporter
 
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var architecture = declared.Architecture;
-        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default);
+        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default, NetworkDatasets.Of(network));
         Write(model, path);
     }
 
     /// <summary>Builds the model message without writing it (the exporter's pure core, tested on its own).</summary>
-    internal static ModelProto BuildModel(NetworkArchitecture architecture, NetworkWeights weights, OnnxExportOptions options)
+    /// <param name="architecture">The network's architecture.</param>
+    /// <param name="weights">Its weights.</param>
+    /// <param name="options">The export options.</param>
+    /// <param name="trainedOn">The data set the network records, if any; the options override it.</param>
+    internal static ModelProto BuildModel(NetworkArchitecture architecture, NetworkWeights weights, OnnxExportOptions options, DatasetIdentity? trainedOn)
     {
-        var classNames = Validate(architecture, options);
+        var description = Describe(architecture, options, trainedOn);
         var model = new ModelProto
         {
             IrVersion = IrVersion,
-            ProducerName = ModelMetadataKeys.ProducerName,
+            ProducerName = OnnxModelContract.ProducerName,
             ProducerVersion = ProducerVersion,
             ModelVersion = 1,
-            DocString = $"{architecture.Name}, a digit classifier exported by Digits.Sdk.",
+            DocString = $"{architecture.Name}, a classifier of {description.Dataset ?? "its own"} images exported by Digits.Sdk.",
             Graph = OnnxGraphTranslator.Translate(architecture, weights, options),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = options.Opset });
 
-        var channels = architecture.Input.Rank == 3 ? architecture.Input[0] : 1;
-        AddMetadata(model, ModelMetadataKeys.Producer, ModelMetadataKeys.ProducerName);
-        AddMetadata(model, ModelMetadataKeys.ProducerVersion, ProducerVersion);
-        AddMetadata(model, ModelMetadataKeys.Network, architecture.Name);
-        AddMetadata(model, ModelMetadataKeys.ArchitectureHash, architecture.Hash);
-        AddMetadata(model, ModelMetadataKeys.ClassNames, JsonSerializer.Serialize(classNames));
-        AddMetadata(model, ModelMetadataKeys.InputLayout, architecture.Input.Rank == 3 ? "NCHW" : "NF");
-        AddMetadata(model, ModelMetadataKeys.InputShape, JsonSerializer.Serialize(architecture.Input.ToArray()));
-        AddMetadata(model, ModelMetadataKeys.InputMean, FormatNumbers(PerChannel(options.NormalizationMean, channels)));
-        AddMetadata(model, ModelMetadataKeys.InputStandardDeviation, FormatNumbers(PerChannel(options.NormalizationStandardDeviation, channels)));
+        AddMetadata(model, OnnxModelContract.ProducerKey, OnnxModelContract.ProducerName);
+        AddMetadata(model, OnnxModelContract.ProducerVersionKey, ProducerVersion);
+        AddMetadata(model, OnnxModelContract.NetworkKey, architecture.Name);
+        AddMetadata(model, OnnxModelContract.ArchitectureHashKey, architecture.Hash);
+        if (description.Dataset is { } dataset)
+        {
+            AddMetadata(model, OnnxModelContract.DatasetKey, dataset);
+        }
+
+        AddMetadata(model, OnnxModelContract.ClassNamesKey, JsonSerializer.Serialize(description.ClassNames));
+        AddMetadata(model, OnnxModelContract.InputLayoutKey, architecture.Input.Rank == 3 ? OnnxModelContract.ImageLayout : OnnxModelContract.VectorLayout);
+        AddMetadata(model, OnnxModelContract.InputShapeKey, JsonSerializer.Serialize(architecture.Input.ToArray()));
+        AddMetadata(model, OnnxModelContract.InputMeanKey, FormatNumbers(description.Mean));
+        AddMetadata(model, OnnxModelContract.InputStandardDeviationKey, FormatNumbers(description.StandardDeviation));
+        AddMetadata(model, OnnxModelContract.PreprocessingKey, OnnxModelContract.Name(description.Preprocessing));
         return model;
     }
 
@@ -105,7 +124,11 @@ public static class OnnxExporter
         ?? typeof(OnnxExporter).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
-    private static string[] Validate(NetworkArchitecture architecture, OnnxExportOptions options)
+    /// <summary>
+    /// What the model will say about its data: the options' values where given, else the data set's, and an error
+    /// naming what is missing when neither says.
+    /// </summary>
+    private static ModelDescription Describe(NetworkArchitecture architecture, OnnxExportOptions options, DatasetIdentity? trainedOn)
     {
         if (options.Opset is < OnnxExportOptions.MinimumOpset or > OnnxExportOptions.MaximumOpset)
         {
@@ -114,17 +137,36 @@ public static class OnnxExporter
                 nameof(options));
         }
 
-        var classNames = options.ClassNames?.ToArray()
-            ?? Enumerable.Range(0, architecture.Classes).Select(label => label.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var dataset = options.Dataset ?? trainedOn;
+        var classNames = (options.ClassNames ?? dataset?.ClassNames)?.ToArray()
+            ?? throw Unknown(architecture, "class names");
         if (classNames.Length != architecture.Classes)
         {
             throw new ArgumentException(
-                $"Network '{architecture.Name}' predicts {architecture.Classes} classes, but {classNames.Length} class names were given.",
+                $"Network '{architecture.Name}' predicts {architecture.Classes} classes, but {classNames.Length} class names were given{(options.ClassNames is null && dataset is not null ? $" by {dataset.Title}" : string.Empty)}.",
                 nameof(options));
         }
 
+        if ((options.NormalizationMean is null) != (options.NormalizationStandardDeviation is null))
+        {
+            throw new ArgumentException("Give the normalisation's mean and standard deviation together, or neither.", nameof(options));
+        }
+
         var channels = architecture.Input.Rank == 3 ? architecture.Input[0] : 1;
-        foreach (var (values, what) in new[] { (options.NormalizationMean, "mean"), (options.NormalizationStandardDeviation, "standard deviation") })
+        IReadOnlyList<float> mean, std;
+        if (options.NormalizationMean is not null && options.NormalizationStandardDeviation is not null)
+        {
+            (mean, std) = (options.NormalizationMean, options.NormalizationStandardDeviation);
+        }
+        else if (dataset is not null)
+        {
+            (mean, std) = ([(float)dataset.Normalization.Mean], [(float)dataset.Normalization.Std]);
+        }
+        else
+        {
+            throw Unknown(architecture, "normalisation");
+        }
+        foreach (var (values, what) in new[] { (mean, "mean"), (std, "standard deviation") })
         {
             if (values.Count != 1 && values.Count != channels)
             {
@@ -133,13 +175,24 @@ public static class OnnxExporter
             }
         }
 
-        if (options.NormalizationStandardDeviation.Any(std => !(std > 0) || !float.IsFinite(std)))
+        if (std.Any(value => !(value > 0) || !float.IsFinite(value)))
         {
             throw new ArgumentException("Every normalisation standard deviation must be a positive finite number.", nameof(options));
         }
 
-        return classNames;
+        return new ModelDescription(
+            dataset?.Name,
+            classNames,
+            [.. PerChannel(mean, channels)],
+            [.. PerChannel(std, channels)],
+            options.Preprocessing ?? dataset?.Preprocessing ?? ImagePreprocessing.None);
     }
+
+    private static ArgumentException Unknown(NetworkArchitecture architecture, string what) => new(
+        $"The {what} of '{architecture.Name}' are unknown: the network was neither returned by a training run nor loaded from a checkpoint, "
+        + "which record the data set it was trained on. Export the trained run's model, or say which data set it is for with "
+        + "OnnxExportOptions.Dataset (for example Datasets.Mnist.Identity or yourData.Train.Identity).",
+        "options");
 
     private static IEnumerable<float> PerChannel(IReadOnlyList<float> values, int channels) =>
         values.Count == 1 ? Enumerable.Repeat(values[0], channels) : values;
@@ -150,9 +203,13 @@ public static class OnnxExporter
     private static void AddMetadata(ModelProto model, string key, string value) =>
         model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 
+    /// <summary>Everything the model's metadata says about the data it takes.</summary>
+    private sealed record ModelDescription(string? Dataset, string[] ClassNames, float[] Mean, float[] StandardDeviation, ImagePreprocessing Preprocessing);
+
     private static void Write(ModelProto model, string path)
     {
         var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {

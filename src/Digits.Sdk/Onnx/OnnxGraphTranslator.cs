@@ -1,3 +1,4 @@
+using Digits.Sdk.Contract;
 using Digits.Sdk.Modeling;
 using Digits.Sdk.Onnx.Protos;
 using static Digits.Sdk.Onnx.OnnxGraphBuilder;
@@ -17,18 +18,6 @@ namespace Digits.Sdk.Onnx;
 /// </remarks>
 internal sealed class OnnxGraphTranslator
 {
-    /// <summary>The graph input: a batch of samples, <c>[N, C, H, W]</c> for images.</summary>
-    public const string InputName = "input";
-
-    /// <summary>The graph output with the network's raw outputs, <c>[N, classes]</c>.</summary>
-    public const string LogitsName = "logits";
-
-    /// <summary>The optional graph output with the softmax of the logits.</summary>
-    public const string ProbabilitiesName = "probabilities";
-
-    /// <summary>The symbolic batch dimension of the input and outputs.</summary>
-    public const string BatchSymbol = "N";
-
     private readonly NetworkArchitecture architecture;
     private readonly NetworkWeights weights;
     private readonly OnnxExportOptions options;
@@ -58,7 +47,7 @@ internal sealed class OnnxGraphTranslator
 
     private GraphProto Translate()
     {
-        var value = InputName;
+        var value = OnnxModelContract.InputName;
         var layers = architecture.Layers;
         for (var i = 0; i < layers.Count; i++)
         {
@@ -71,26 +60,26 @@ internal sealed class OnnxGraphTranslator
             }
         }
 
-        if (!builder.TryRenameLastOutput(value, LogitsName))
+        if (!builder.TryRenameLastOutput(value, OnnxModelContract.LogitsName))
         {
             // A network whose only layers are dropouts: the logits are the input.
-            builder.Graph.Node.Add(new NodeProto { Name = "logits/Identity", OpType = "Identity", Input = { value }, Output = { LogitsName } });
+            builder.Graph.Node.Add(new NodeProto { Name = "logits/Identity", OpType = "Identity", Input = { value }, Output = { OnnxModelContract.LogitsName } });
         }
 
         var graph = builder.Graph;
-        graph.Input.Add(FloatValue(InputName, BatchSymbol, architecture.Input));
-        graph.Output.Add(FloatValue(LogitsName, BatchSymbol, [architecture.Classes]));
+        graph.Input.Add(FloatValue(OnnxModelContract.InputName, OnnxModelContract.BatchDimension, architecture.Input));
+        graph.Output.Add(FloatValue(OnnxModelContract.LogitsName, OnnxModelContract.BatchDimension, [architecture.Classes]));
         if (options.IncludeProbabilities)
         {
             graph.Node.Add(new NodeProto
             {
                 Name = "probabilities/Softmax",
                 OpType = "Softmax",
-                Input = { LogitsName },
-                Output = { ProbabilitiesName },
+                Input = { OnnxModelContract.LogitsName },
+                Output = { OnnxModelContract.ProbabilitiesName },
                 Attribute = { Int("axis", 1) },
             });
-            graph.Output.Add(FloatValue(ProbabilitiesName, BatchSymbol, [architecture.Classes]));
+            graph.Output.Add(FloatValue(OnnxModelContract.ProbabilitiesName, OnnxModelContract.BatchDimension, [architecture.Classes]));
         }
 
         return graph;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Digits.Sdk.Data;
 using Digits.Sdk.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -20,7 +21,7 @@ namespace Digits.Sdk.Training;
 /// <item><term>int32</term><description>the format version, 1.</description></item>
 /// <item><term>int32 + bytes</term><description>the length and UTF-8 text of a JSON manifest: <c>network</c>, <c>architectureHash</c>,
 /// <c>optimizer</c>, <c>seed</c>, <c>epoch</c> (completed epochs), <c>batchInEpoch</c> (completed batches of the next epoch when the
-/// run stopped mid-epoch), <c>partialEpoch</c>, <c>epochs</c>, <c>savedAt</c>, <c>history</c> (one entry per epoch), <c>bestEpoch</c>.</description></item>
+/// run stopped mid-epoch), <c>partialEpoch</c>, <c>epochs</c>, <c>savedAt</c>, <c>history</c> (one entry per epoch), <c>bestEpoch</c>, <c>dataset</c> (name, title, class names, image shape, mean, std, preprocessing and whether it is a catalog data set; absent in older files, which are taken as MNIST).</description></item>
 /// <item><term>int64 + bytes</term><description>the weights: every parameter and buffer in TorchSharp's <c>Module.save</c> format.</description></item>
 /// <item><term>int64 + bytes</term><description>the optimizer state in TorchSharp's <c>Optimizer.save_state_dict</c> format; empty for L-BFGS, whose state TorchSharp keeps in native code.</description></item>
 /// <item><term>8 bytes</term><description>the ASCII end marker <c>DIGITEND</c>, so a truncated file is recognised as such.</description></item>
@@ -52,6 +53,10 @@ public sealed class Checkpoint
     {
         Path = path;
         Manifest = manifest;
+        Dataset = manifest.Dataset?.ToIdentity(path) ?? Datasets.Mnist.Identity with
+        {
+            Note = $"'{path}' was saved before checkpoints recorded their data set, so MNIST is assumed (classes 0 to 9, MNIST's normalisation and digit preprocessing); if it was trained on another data set, say which when exporting it (digits export --dataset, or OnnxExportOptions.Dataset).",
+        };
         this.weights = weights;
         this.optimizerState = optimizerState;
     }
@@ -82,6 +87,12 @@ public sealed class Checkpoint
 
     /// <summary>The metrics of every completed epoch.</summary>
     public IReadOnlyList<EpochMetrics> History => Manifest.History;
+
+    /// <summary>
+    /// The data set the network was trained on: classes, image shape, normalisation and preprocessing. For a checkpoint
+    /// written before checkpoints recorded it, MNIST's, with a <see cref="DatasetIdentity.Note"/> saying it was assumed.
+    /// </summary>
+    public DatasetIdentity Dataset { get; }
 
     internal CheckpointManifest Manifest { get; }
 
@@ -159,7 +170,10 @@ public sealed class Checkpoint
         return new Checkpoint(path, manifest, weights.ToArray(), optimizer.ToArray());
     }
 
-    /// <summary>Loads the checkpoint's weights into <paramref name="network"/>, after checking that its architecture is the one the checkpoint was saved from.</summary>
+    /// <summary>
+    /// Loads the checkpoint's weights into <paramref name="network"/>, after checking that its architecture is the one
+    /// the checkpoint was saved from, and records the checkpoint's <see cref="Dataset"/> for it (<see cref="NetworkDatasets"/>).
+    /// </summary>
     /// <param name="network">A network of the same architecture.</param>
     /// <exception cref="CheckpointMismatchException">The network's architecture differs.</exception>
     public void LoadInto(nn.Module<Tensor, Tensor> network)
@@ -174,6 +188,7 @@ public sealed class Checkpoint
 
         using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
         network.load(reader, strict: true);
+        NetworkDatasets.Record(network, Dataset);
     }
 
     /// <summary>Restores the optimizer's state (moments, momentum buffers, step counts) where TorchSharp can serialise it.</summary>

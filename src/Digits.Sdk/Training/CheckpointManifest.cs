@@ -31,4 +31,7 @@ internal sealed record CheckpointManifest
     public int? BestEpoch { get; init; }
 
     public int EpochsWithoutImprovement { get; init; }
+
+    /// <summary>The data set the network was trained on; <see langword="null"/> in checkpoints written before it was recorded.</summary>
+    public CheckpointDataset? Dataset { get; init; }
 }

@@ -157,7 +157,8 @@ internal sealed class TrainingLoop<TNetwork>
         var final = history.Count == 0 ? null : history[^1];
         progress?.Report(new TrainingProgress(TrainingPhase.Completed, final?.Epoch ?? startEpoch, options.Epochs, BatchesPerEpoch, BatchesPerEpoch, final?.TrainLoss ?? double.NaN, final?.TrainAccuracy ?? double.NaN, final?.LearningRate ?? 0, final?.ImagesPerSecond ?? 0, clock.Elapsed, TimeSpan.Zero));
         var checkpointPath = options.Patience is not null && validation is not null ? BestPath : LastPath;
-        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device, options.Optimizer.Name);
+        NetworkDatasets.Record(model, train.Identity);
+        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device, options.Optimizer.Name, train.Identity);
     }
 
     private EpochTotals RunEpoch(TNetwork model, optim.Optimizer optimizer, int epoch, int skipBatches, EpochTotals totals, Device device)
@@ -274,6 +275,11 @@ internal sealed class TrainingLoop<TNetwork>
             throw new InvalidOperationException($"The checkpoint '{resume.Path}' was trained with {resume.OptimizerName}, but this run uses {options.Optimizer.Name}. Resume with the same optimizer.");
         }
 
+        if (resume.Manifest.Dataset is not null && !resume.Dataset.Equals(train.Identity))
+        {
+            throw new InvalidOperationException($"The checkpoint '{resume.Path}' was trained on {resume.Dataset}, but this run's training data is {train.Identity}. Resume on the same data set.");
+        }
+
         resume.LoadInto(model);
         resume.LoadOptimizerState(optimizer);
         history.AddRange(resume.History);
@@ -367,6 +373,7 @@ internal sealed class TrainingLoop<TNetwork>
         History = [.. history],
         BestEpoch = bestEpoch,
         EpochsWithoutImprovement = epochsWithoutImprovement,
+        Dataset = CheckpointDataset.From(train.Identity),
     };
 
     private void CheckInput(TNetwork model)
@@ -379,6 +386,16 @@ internal sealed class TrainingLoop<TNetwork>
         if (validation is not null && !validation.ImageShape.SequenceEqual(train.ImageShape))
         {
             throw new ArgumentException($"The validation images [{string.Join(", ", validation.ImageShape)}] differ in shape from the training images [{string.Join(", ", train.ImageShape)}].", nameof(validation));
+        }
+
+        if (validation is not null && !validation.ClassNames.SequenceEqual(train.ClassNames))
+        {
+            throw new ArgumentException($"The validation set '{validation.Name}' has the classes of {validation.Identity.Title} ({string.Join(", ", validation.ClassNames)}), but the training set '{train.Name}' has those of {train.Identity.Title} ({string.Join(", ", train.ClassNames)}).", nameof(validation));
+        }
+
+        if (model is INetwork classifier && classifier.Architecture.Classes != train.ClassCount)
+        {
+            throw new ArgumentException($"{classifier.Architecture.Name} predicts {classifier.Architecture.Classes} classes, but '{train.Name}' has {train.ClassCount} ({train.Identity.Title}).", nameof(train));
         }
     }
 

@@ -1,3 +1,4 @@
+using Digits.Sdk.Data;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Training;
@@ -7,8 +8,9 @@ namespace Digits.Sdk.Training;
 public sealed class TrainingRun<TNetwork>
     where TNetwork : nn.Module<Tensor, Tensor>
 {
-    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device, string optimizerName)
+    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device, string optimizerName, DatasetIdentity dataset)
     {
+        Dataset = dataset;
         OptimizerName = optimizerName;
         Model = model;
         History = history;
@@ -24,6 +26,12 @@ public sealed class TrainingRun<TNetwork>
     /// stopping was on, else the last epoch's. The caller owns it.
     /// </summary>
     public TNetwork Model { get; }
+
+    /// <summary>
+    /// The data set the model was trained on (the training set's <see cref="DigitDataset.Identity"/>): its classes,
+    /// normalisation and preprocessing, which checkpoints and exported models carry on.
+    /// </summary>
+    public DatasetIdentity Dataset { get; }
 
     /// <summary>The metrics of every epoch, including those before a resume.</summary>
     public TrainingHistory History { get; }
@@ -52,7 +60,7 @@ public sealed class TrainingRun<TNetwork>
     private string OptimizerName { get; }
 
     /// <summary>
-    /// Saves <see cref="Model"/>'s weights with the run's seed and history as a checkpoint (without optimizer
+    /// Saves <see cref="Model"/>'s weights with the run's seed, history and data set as a checkpoint (without optimizer
     /// state, so it is for loading and evaluating rather than resuming), atomically.
     /// </summary>
     /// <param name="path">The checkpoint file to write; its folder is created if missing.</param>
@@ -71,6 +79,7 @@ public sealed class TrainingRun<TNetwork>
             SavedAt = DateTimeOffset.UtcNow,
             History = [.. History],
             BestEpoch = History.BestEpoch?.Epoch,
+            Dataset = CheckpointDataset.From(Dataset),
         };
         Checkpoint.Write(path, manifest, Model, optimizer: null);
     }

@@ -19,7 +19,7 @@ public sealed class ImagePredictionTests(ExportedModel model) : IClassFixture<Ex
         {
             var gray = image.Select(p => p / 255f).ToArray();
 
-            var field = MnistImagePreprocessor.Preprocess(gray, 28, 28, 28, 28);
+            var field = DigitPreprocessor.Preprocess(gray, 28, 28, 28, 28);
 
             unchanged += field.Zip(gray, (a, e) => Math.Abs(a - e)).Average() < 0.01 ? 1 : 0;
         }
@@ -38,7 +38,7 @@ public sealed class ImagePredictionTests(ExportedModel model) : IClassFixture<Ex
         for (var i = 0; i < Samples; i++)
         {
             using var stream = new MemoryStream(DigitImages.Render(images[i], format, darkOnLight, i));
-            var field = MnistImagePreprocessor.Preprocess(stream, "digit", 28, 28);
+            var field = PicturePreprocessor.Prepare(stream, "digit", ImagePreprocessing.Digit, 28, 28);
             differences.Add(field.Zip(images[i], (actual, expected) => Math.Abs(actual - (expected / 255.0))).Average());
         }
 

@@ -1,7 +1,10 @@
+using Digits.Sdk.Data;
+using Digits.Sdk.Inference;
 using Digits.Sdk.Modeling;
 using Digits.Sdk.Onnx;
 using Digits.Sdk.Onnx.Protos;
 using Digits.Sdk.Tests.TestSupport;
+using Digits.Sdk.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,8 +19,8 @@ public sealed class OnnxExporterTests : IDisposable
     {
         var cnn = TestNetworks.Create("Cnn");
 
-        var folded = Export(cnn, new OnnxExportOptions());
-        var unfolded = Export(cnn, new OnnxExportOptions { FoldBatchNorm = false });
+        var folded = Export(cnn, ForMnist);
+        var unfolded = Export(cnn, ForMnist with { FoldBatchNorm = false });
 
         Assert.DoesNotContain(folded.Graph.Node, node => node.OpType == "BatchNormalization");
         Assert.Equal(3, unfolded.Graph.Node.Count(node => node.OpType == "BatchNormalization"));
@@ -26,7 +29,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Batch_norm_that_follows_no_convolution_stays_a_node_even_when_folding()
     {
-        var model = Export(TestNetworks.Create("Pooling"), new OnnxExportOptions());
+        var model = Export(TestNetworks.Create("Pooling"), ForMnist);
 
         var batchNorm = Assert.Single(model.Graph.Node, node => node.OpType == "BatchNormalization");
         Assert.Equal("bn1.running_mean", batchNorm.Input[3]);
@@ -35,7 +38,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void The_model_has_a_symbolic_batch_input_and_logits_and_probabilities_outputs()
     {
-        var model = Export(TestNetworks.Create("Cnn"), new OnnxExportOptions());
+        var model = Export(TestNetworks.Create("Cnn"), ForMnist);
 
         Assert.Equal(8, model.IrVersion);
         Assert.Equal(OnnxExportOptions.DefaultOpset, Assert.Single(model.OpsetImport).Version);
@@ -51,7 +54,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Without_probabilities_the_only_output_is_logits()
     {
-        var model = Export(TestNetworks.Create("Mlp"), new OnnxExportOptions { IncludeProbabilities = false });
+        var model = Export(TestNetworks.Create("Mlp"), ForMnist with { IncludeProbabilities = false });
 
         Assert.Equal("logits", Assert.Single(model.Graph.Output).Name);
         Assert.Equal(["N", "784"], Dimensions(Assert.Single(model.Graph.Input)));
@@ -62,7 +65,7 @@ public sealed class OnnxExporterTests : IDisposable
     public void Dropout_is_left_out_and_every_weight_is_a_float_initializer()
     {
         var network = TestNetworks.Create("Cnn");
-        var model = Export(network, new OnnxExportOptions { FoldBatchNorm = false });
+        var model = Export(network, ForMnist with { FoldBatchNorm = false });
 
         Assert.DoesNotContain(model.Graph.Node, node => node.OpType.StartsWith("Dropout", StringComparison.Ordinal));
         var parameters = network.named_parameters().Select(p => p.name).ToHashSet();
@@ -84,7 +87,7 @@ public sealed class OnnxExporterTests : IDisposable
     [InlineData(18)]
     public void An_unsupported_opset_is_refused_naming_the_supported_range(int opset)
     {
-        var error = Assert.Throws<ArgumentException>(() => TestNetworks.Create("Mlp").ExportOnnx(PathFor("bad"), new OnnxExportOptions { Opset = opset }));
+        var error = Assert.Throws<ArgumentException>(() => TestNetworks.Create("Mlp").ExportOnnx(PathFor("bad"), ForMnist with { Opset = opset }));
 
         Assert.Contains($"from {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}", error.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
@@ -94,7 +97,7 @@ public sealed class OnnxExporterTests : IDisposable
     public void Class_names_must_match_the_number_of_classes()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            TestNetworks.Create("Mlp").ExportOnnx(PathFor("bad"), new OnnxExportOptions { ClassNames = ["a", "b"] }));
+            TestNetworks.Create("Mlp").ExportOnnx(PathFor("bad"), ForMnist with { ClassNames = ["a", "b"] }));
 
         Assert.Contains("10 classes", error.Message);
     }
@@ -102,7 +105,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void A_module_whose_submodules_are_not_named_after_its_layers_is_refused_and_no_file_is_left()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new MisnamedNetwork().ExportOnnx(PathFor("misnamed")));
+        var error = Assert.Throws<InvalidOperationException>(() => new MisnamedNetwork().ExportOnnx(PathFor("misnamed"), ForMnist));
 
         Assert.Contains("fc1.weight", error.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
@@ -114,13 +117,65 @@ public sealed class OnnxExporterTests : IDisposable
         var path = PathFor("model");
         File.WriteAllText(path, "old");
 
-        TestNetworks.Create("Mlp").ExportOnnx(path);
+        TestNetworks.Create("Mlp").ExportOnnx(path, ForMnist);
 
         Assert.Equal([path], Directory.EnumerateFileSystemEntries(directory));
         Assert.Equal(OnnxExporter.IrVersion, ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).IrVersion);
     }
 
+    [Fact]
+    public void A_network_that_records_no_data_set_is_refused_naming_the_option_that_says_which()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TestNetworks.Create("Mlp").ExportOnnx(PathFor("unknown")));
+
+        Assert.Contains("OnnxExportOptions.Dataset", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+    }
+
+    [Fact]
+    public void The_metadata_describes_the_data_set_the_network_records()
+    {
+        var network = TestNetworks.Create("Mlp");
+        NetworkDatasets.Record(network, Datasets.FashionMnist.Identity);
+
+        var metadata = Export(network, OnnxExportOptions.Default).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("fashion-mnist", metadata["digits.dataset"]);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Datasets.FashionMnist.ClassNames), metadata["digits.class_names"]);
+        Assert.Equal("[0.286]", metadata["digits.input_mean"]);
+        Assert.Equal("[0.353]", metadata["digits.input_std"]);
+        Assert.Equal("none", metadata["digits.preprocessing"]);
+    }
+
+    [Fact]
+    public void Options_override_what_the_data_set_says_one_fact_at_a_time()
+    {
+        var network = TestNetworks.Create("Mlp");
+        NetworkDatasets.Record(network, Datasets.Mnist.Identity);
+        string[] names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+        var metadata = Export(network, new OnnxExportOptions { ClassNames = names, Preprocessing = ImagePreprocessing.None })
+            .MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(names), metadata["digits.class_names"]);
+        Assert.Equal("none", metadata["digits.preprocessing"]);
+        Assert.Equal("[0.1307]", metadata["digits.input_mean"]);
+        Assert.Equal("mnist", metadata["digits.dataset"]);
+    }
+
+    [Fact]
+    public void A_missing_output_folder_is_created()
+    {
+        var path = Path.Combine(directory, "new", "folder", "model.onnx");
+
+        TestNetworks.Create("Mlp").ExportOnnx(path, ForMnist);
+
+        Assert.True(File.Exists(path));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static OnnxExportOptions ForMnist { get; } = new() { Dataset = Datasets.Mnist.Identity };
 
     private ModelProto Export(HandWrittenNetwork network, OnnxExportOptions options)
     {

@@ -71,6 +71,9 @@ internal static class TrainedNetworks
         }
 
         network.eval();
+
+        // Trained on MNIST's images with MNIST's normalisation, by hand: say so, as the SDK's trainer would.
+        Sdk.Training.NetworkDatasets.Record(network, Sdk.Data.Datasets.Mnist.Identity);
         return network;
     }
 

@@ -129,7 +129,7 @@ public sealed class TrainerTests(MnistFixture mnist)
     [Fact]
     public void A_network_for_other_images_is_refused_with_both_shapes()
     {
-        using var small = new DigitDataset(TorchSharp.torch.zeros(4, 1, 14, 14), TorchSharp.torch.zeros(4, TorchSharp.torch.int64), DigitDataset.DefaultClassNames, new Normalization(0, 1));
+        using var small = new DigitDataset(TorchSharp.torch.zeros(4, 1, 14, 14), TorchSharp.torch.zeros(4, TorchSharp.torch.int64), DatasetIdentity.NumberedClasses(10), new Normalization(0, 1));
 
         var error = Assert.Throws<ArgumentException>(() => Trainer.For<TinyLinear>().Fit(small));
         Assert.Contains("[1, 28, 28]", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Digits.Cli.Commands.Training;
 using Digits.Sdk.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -48,7 +49,32 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
 
     private static async Task<DataInfoReport> InspectAsync(DataInfoSettings settings, CancellationToken cancellationToken)
     {
-        var (info, root) = Resolve(settings);
+        if (Datasets.Find(settings.Target) is { } named && !Directory.Exists(settings.Target))
+        {
+            return await InspectCatalogEntryAsync(named, DataRoot.Resolve(settings.Root), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!Directory.Exists(settings.Target))
+        {
+            var known = string.Join(", ", Datasets.All.Select(d => d.Name));
+            throw new DataInfoException($"'{settings.Target}' is neither a folder nor a known data set ({known}).");
+        }
+
+        // A folder is read exactly as train and evaluate read it, so all three name it alike.
+        using var data = await CommandData.LoadAsync(settings.Target, cancellationToken).ConfigureAwait(false);
+        var splits = new Dictionary<string, SplitInfo>
+        {
+            ["train"] = Summarize(data.Train),
+            ["test"] = Summarize(data.Test),
+        };
+        var files = data.Files.Select(s => new FileInfoReport(Path.GetFileName(s.Path), s.Path, s.State, s.Detail)).ToList();
+        var root = Path.GetDirectoryName(data.Files[0].Path) ?? settings.Target;
+        return new DataInfoReport(data.Identity.Name, data.Identity.Title, root, splits, files) { Known = data.Identity.IsKnown, Note = data.Identity.Note };
+    }
+
+    /// <summary>A named data set under the data root: each file's checksum state, and the splits when all four are there.</summary>
+    private static async Task<DataInfoReport> InspectCatalogEntryAsync(DatasetInfo info, string root, CancellationToken cancellationToken)
+    {
         var statuses = await info.VerifyAsync(root, cancellationToken).ConfigureAwait(false);
         var missing = statuses.Where(s => s.State == DatasetFileState.Missing).ToList();
         if (missing.Count > 0)
@@ -63,36 +89,13 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
             ["test"] = ReadSplit(info, statuses[2].Path, statuses[3].Path),
         };
         var files = statuses.Select(s => new FileInfoReport(s.File.FileName, s.Path, s.State, s.Detail)).ToList();
-        return new DataInfoReport(info.Name, info.Title, root, splits, files);
+        return new DataInfoReport(info.Name, info.Title, root, splits, files) { Known = true };
     }
 
-    /// <summary>A data-set name resolves under the data root; a folder is matched to the catalog entry whose files verify there.</summary>
-    private static (DatasetInfo Info, string Root) Resolve(DataInfoSettings settings)
+    private static SplitInfo Summarize(DigitDataset split)
     {
-        if (Datasets.Find(settings.Target) is { } named && !Directory.Exists(settings.Target))
-        {
-            return (named, DataRoot.Resolve(settings.Root));
-        }
-
-        if (!Directory.Exists(settings.Target))
-        {
-            var known = string.Join(", ", Datasets.All.Select(d => d.Name));
-            throw new DataInfoException($"'{settings.Target}' is neither a folder nor a known data set ({known}).");
-        }
-
-        var folder = Path.GetFullPath(settings.Target);
-        var candidates = Datasets.All
-            .Select(info => (Info: info, Statuses: info.VerifyAsync(folder).GetAwaiter().GetResult()))
-            .Where(c => c.Statuses.Any(s => s.State != DatasetFileState.Missing))
-            .OrderByDescending(c => c.Statuses.Count(s => s.State == DatasetFileState.Verified))
-            .ThenByDescending(c => c.Statuses.Count(s => s.State != DatasetFileState.Missing))
-            .ToList();
-        if (candidates.Count == 0)
-        {
-            throw new DataInfoException($"'{folder}' holds no data-set files (expected {string.Join(", ", Datasets.Mnist.Files.Select(f => f.FileName))}).");
-        }
-
-        return (candidates[0].Info, folder);
+        var counts = split.ClassCounts();
+        return new SplitInfo(split.Count, split.ImageShape, split.ClassNames.Select((name, c) => (name, c)).ToDictionary(x => x.name, x => counts[x.c]));
     }
 
     private static SplitInfo ReadSplit(DatasetInfo info, string imagesPath, string labelsPath)
@@ -136,7 +139,7 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
 
     private static void Render(DataInfoReport report)
     {
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{report.Title}[/] ({report.Dataset}) in {report.Root}");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{report.Title}[/] ({(report.Known ? report.Dataset : "your own data set")}) in {report.Root}");
         var table = new Table().AddColumn("class");
         foreach (var (name, split) in report.Splits)
         {
@@ -153,7 +156,12 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
         var files = new Table().AddColumn("file").AddColumn("checksum").AddColumn("detail");
         foreach (var file in report.Files)
         {
-            var state = file.State == DatasetFileState.Verified ? "[green]verified[/]" : $"[yellow]{file.State}[/]";
+            var state = file.State switch
+            {
+                DatasetFileState.Verified => "[green]verified[/]",
+                DatasetFileState.Unrecognized => "not a known data set's",
+                _ => $"[yellow]{file.State}[/]",
+            };
             files.AddRow(Markup.Escape(file.Name), state, Markup.Escape(file.Detail ?? string.Empty));
         }
 

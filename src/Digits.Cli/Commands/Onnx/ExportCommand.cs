@@ -24,11 +24,13 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         [Description("Where to write the .onnx file (written to a temporary name, then renamed)")]
         public string Onnx { get; init; } = string.Empty;
 
-        /// <summary>The data set the network was trained on; its class names and normalisation go into the model.</summary>
+        /// <summary>
+        /// A catalog data set to describe in the model instead of the one the checkpoint records; only needed for
+        /// checkpoints written before checkpoints recorded their data set.
+        /// </summary>
         [CommandOption("--dataset <NAME>")]
-        [Description("The data set the network was trained on (mnist, fashion-mnist, kmnist): its class names and normalisation are stored in the model")]
-        [DefaultValue("mnist")]
-        public string Dataset { get; init; } = "mnist";
+        [Description("Describe the model as trained on this data set (mnist, fashion-mnist, kmnist) instead of the one the checkpoint records; only needed for old checkpoints")]
+        public string? Dataset { get; init; }
 
         /// <summary>The ONNX opset.</summary>
         [CommandOption("--opset <N>")]
@@ -63,18 +65,22 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
                 throw new TrainingCommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
             }
 
-            var dataset = Datasets.Find(settings.Dataset)
-                ?? throw new TrainingCommandException($"Unknown data set '{settings.Dataset}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
             var checkpoint = Checkpoint.Read(settings.Checkpoint);
+            var dataset = settings.Dataset is { } name
+                ? (Datasets.Find(name) ?? throw new TrainingCommandException($"Unknown data set '{name}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")).Identity
+                : checkpoint.Dataset;
+            if (settings.Dataset is null && checkpoint.Dataset.Note is { } note)
+            {
+                Console.Error.WriteLine("digits: note: " + note);
+            }
+
             using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
             checkpoint.LoadInto(model);
             var options = new OnnxExportOptions
             {
                 Opset = settings.Opset,
                 FoldBatchNorm = !settings.NoFoldBatchNorm,
-                ClassNames = dataset.ClassNames,
-                NormalizationMean = [(float)dataset.Normalization.Mean],
-                NormalizationStandardDeviation = [(float)dataset.Normalization.Std],
+                Dataset = dataset,
             };
             OnnxExporter.Export(model, settings.Onnx, options);
             var bytes = new FileInfo(settings.Onnx).Length;
@@ -87,6 +93,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
                     ["opset"] = settings.Opset,
                     ["bytes"] = bytes,
                     ["dataset"] = dataset.Name,
+                    ["classNames"] = dataset.ClassNames,
                 }));
             }
             else

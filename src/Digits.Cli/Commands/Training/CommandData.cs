@@ -2,28 +2,21 @@ using Digits.Sdk.Data;
 
 namespace Digits.Cli.Commands.Training;
 
-/// <summary>Loads the data set in a <c>--data</c> folder: the first catalog entry whose files verify there.</summary>
+/// <summary>
+/// Loads the data set in a <c>--data</c> folder, for every verb that takes one: a catalog data set when the files'
+/// content is one (by checksum), else the user's own, with the SDK's note saying so on stderr.
+/// </summary>
 internal static class CommandData
 {
     public static async Task<TrainTestData> LoadAsync(string folder, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(folder))
+        var data = await Datasets.LoadFolderAsync(folder, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (data.Identity.Note is { } note)
         {
-            throw new TrainingCommandException($"The data folder '{folder}' does not exist.");
+            // A note, not an error: stdout stays clean for --json, and the run goes on.
+            Console.Error.WriteLine("digits: note: " + note);
         }
 
-        foreach (var info in Datasets.All)
-        {
-            try
-            {
-                return await info.LoadAsync(folder, download: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is DatasetNotFoundException or DatasetChecksumException)
-            {
-                // Same file names, different checksums: try the next data set.
-            }
-        }
-
-        throw new TrainingCommandException($"'{folder}' holds none of {string.Join(", ", Datasets.All.Select(d => d.Name))} (its four IDX files, directly or in a subfolder named after the data set).");
+        return data;
     }
 }

@@ -24,6 +24,11 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             // Every file is checked before any network is built, so a typo in the fifth path fails at once.
             var checkpoints = settings.Checkpoints.Select(Read).ToList();
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
+            foreach (var checkpoint in checkpoints.Where(c => !c.Dataset.Equals(data.Identity)))
+            {
+                Console.Error.WriteLine($"digits: note: '{checkpoint.Path}' was trained on {checkpoint.Dataset.Title}, but is evaluated on {data.Identity.Title}.");
+            }
+
             var (members, report) = EvaluateMembersAndMean(checkpoints, data.Test);
             if (settings.Json)
             {

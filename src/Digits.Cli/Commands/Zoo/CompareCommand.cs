@@ -1,4 +1,5 @@
 using System.Globalization;
+using Digits.Cli.Commands.Training;
 using Digits.Sdk.Models;
 using Digits.Sdk.Training;
 using Digits.Sdk.Tuning;
@@ -21,7 +22,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
         try
         {
             var models = settings.Networks.Select(ZooCommandSupport.Network).ToList();
-            using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+            using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
             using var split = data.Train.Split(settings.Validation, settings.Seed);
             using var subset = settings.TrainImages is { } count && count < split.Train.Count
                 ? new Sdk.Data.TrainValidationData(split.Train.Take(count), split.Validation.Take(split.Validation.Count))

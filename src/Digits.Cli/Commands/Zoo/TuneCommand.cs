@@ -1,4 +1,5 @@
 using System.Globalization;
+using Digits.Cli.Commands.Training;
 using Digits.Sdk.Tuning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,7 +25,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
             tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
             var planned = tuner.Plan().Count;
 
-            using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+            using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
             using var split = data.Train.Split(settings.Validation, settings.Seed);
             using var train = settings.TrainImages is { } count && count < split.Train.Count ? split.Train.Take(count) : null;
             var result = Run(tuner, train ?? split.Train, split.Validation, planned, settings.Json, cancellationToken);

@@ -1,4 +1,3 @@
-using Digits.Sdk.Data;
 using Digits.Sdk.Models;
 using Digits.Sdk.Training;
 using Spectre.Console;
@@ -10,28 +9,6 @@ internal static class ZooCommandSupport
 {
     public static ZooModel Network(string name)
         => ModelZoo.Find(name) ?? throw new ZooCommandException($"Unknown network '{name}'; the SDK ships {string.Join(", ", ModelZoo.Names)}.");
-
-    /// <summary>Loads MNIST-format data from a folder holding the four IDX files (or a data-set subfolder of it).</summary>
-    public static async Task<TrainTestData> LoadAsync(string folder, CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new ZooCommandException($"The data folder '{folder}' does not exist; pass --data with a folder holding the MNIST IDX files (train-images-idx3-ubyte.gz, ...).");
-        }
-
-        var full = Path.GetFullPath(folder);
-
-        // Datasets look for their files under <root>/<name> as well as <root>, so both a data root and the mnist folder work.
-        var info = Datasets.All.FirstOrDefault(d => string.Equals(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)), d.Name, StringComparison.OrdinalIgnoreCase)) ?? Datasets.Mnist;
-        try
-        {
-            return await info.LoadAsync(full, download: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatasetNotFoundException error)
-        {
-            throw new ZooCommandException(error.Message, error);
-        }
-    }
 
     public static int Fail(Exception error)
     {

@@ -6,6 +6,16 @@ namespace Digits.Sdk.Tests.TestSupport;
 /// <summary>Renders MNIST digits as the photos and scans users pass in: large, off-centre, either polarity, encoded.</summary>
 internal static class DigitImages
 {
+    /// <summary>A grayscale PNG of the image exactly as the data set stores it: its size, its pixels, its polarity.</summary>
+    public static byte[] StoredPng(ReadOnlySpan<byte> pixels, int height = 28, int width = 28)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        Marshal.Copy(pixels.ToArray(), 0, bitmap.GetPixels(), pixels.Length);
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     public static byte[] Render(byte[] mnist, SKEncodedImageFormat format, bool darkOnLight, int index)
     {
         var pixels = darkOnLight ? mnist.Select(p => (byte)(255 - p)).ToArray() : mnist;

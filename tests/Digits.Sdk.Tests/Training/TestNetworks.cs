@@ -83,3 +83,35 @@ public sealed class TinyLinear : Module<Tensor, Tensor>, INetwork
         return fc1.forward(flatten.forward(input)).MoveToOuterDisposeScope();
     }
 }
+
+/// <summary>A linear classifier with three outputs, for data sets of the user's own with three classes.</summary>
+public sealed class ThreeClassLinear : Module<Tensor, Tensor>, INetwork
+{
+    private readonly Flatten flatten;
+    private readonly Linear fc1;
+
+    public ThreeClassLinear()
+        : base(nameof(ThreeClassLinear))
+    {
+        flatten = Flatten();
+        fc1 = Linear(784, 3);
+        RegisterComponents();
+    }
+
+    public static NetworkArchitecture Architecture { get; } = new(
+        nameof(ThreeClassLinear),
+        new TensorShape(1, 28, 28),
+        3,
+        [
+            new("flatten", LayerKind.Flatten, new LayerArguments(), new(1, 28, 28), new(784), 0),
+            new("fc1", LayerKind.Linear, new LayerArguments { InputSize = 784, OutputSize = 3 }, new(784), new(3), 2355),
+        ]);
+
+    NetworkArchitecture INetwork.Architecture => Architecture;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return fc1.forward(flatten.forward(input)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,4 +1,5 @@
 using Digits.Sdk.Modeling;
+using Digits.Sdk.Training;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Models;

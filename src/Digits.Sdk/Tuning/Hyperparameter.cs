@@ -1,5 +1,5 @@
 using System.Globalization;
-using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tuning;
 

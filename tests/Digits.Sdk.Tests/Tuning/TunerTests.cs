@@ -2,6 +2,7 @@ using System.Text.Json;
 using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tests.Training;
 using Digits.Sdk.Tuning;
 

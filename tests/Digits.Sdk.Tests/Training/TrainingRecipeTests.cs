@@ -1,6 +1,6 @@
-using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 
-namespace Digits.Sdk.Tests.Models;
+namespace Digits.Sdk.Tests.Training;
 
 public sealed class TrainingRecipeTests
 {

@@ -1,12 +1,11 @@
 using System.Globalization;
-using Digits.Sdk.Training;
 using static TorchSharp.torch;
 
-namespace Digits.Sdk.Models;
+namespace Digits.Sdk.Training;
 
 /// <summary>
 /// How to train a network well, as plain values: optimizer, learning rate and schedule, loss, epochs, batch size and
-/// augmentation. Every zoo model carries one (<c>LeNet5.Recipe</c>, <see cref="ZooModel.Recipe"/>); tuning changes
+/// augmentation. Every zoo model carries one (<c>LeNet5.Recipe</c>, <see cref="Models.ZooModel.Recipe"/>); tuning changes
 /// its values by name (<see cref="With(string, string)"/>), and <see cref="Configure{TNetwork}"/> turns it into a
 /// <see cref="TrainingBuilder{TNetwork}"/>.
 /// </summary>

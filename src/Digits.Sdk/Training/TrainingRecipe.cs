@@ -17,11 +17,7 @@ namespace Digits.Sdk.Training;
 public sealed record TrainingRecipe
 {
     /// <summary>The names <see cref="With(string, string)"/> accepts, in camelCase as the CLI writes them.</summary>
-    public static IReadOnlyList<string> HyperparameterNames { get; } =
-    [
-        "optimizer", "learningRate", "weightDecay", "momentum", "schedule", "loss", "labelSmoothing",
-        "epochs", "batchSize", "augmentShift", "augmentRotate", "augmentScale", "seed",
-    ];
+    public static IReadOnlyList<string> HyperparameterNames { get; } = [.. RecipeHyperparameters.All.Select(p => p.Name)];
 
     /// <summary>The optimizer (default AdamW).</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
@@ -128,29 +124,7 @@ public sealed record TrainingRecipe
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
-        var changed = name.ToUpperInvariant() switch
-        {
-            "OPTIMIZER" => this with { Optimizer = ParseEnum<OptimizerKind>(name, value) },
-            "LEARNINGRATE" => this with { LearningRate = Positive(name, value) },
-            "WEIGHTDECAY" => this with { WeightDecay = NonNegative(name, value) },
-            "MOMENTUM" => this with { Momentum = NonNegative(name, value) },
-            "SCHEDULE" => this with { Schedule = ParseEnum<ScheduleKind>(name, value) },
-            "LOSS" => this with { Loss = ParseEnum<LossKind>(name, value) },
-            "LABELSMOOTHING" => this with { LabelSmoothing = NonNegative(name, value) },
-            "EPOCHS" => this with { Epochs = PositiveInteger(name, value) },
-            "BATCHSIZE" => this with { BatchSize = PositiveInteger(name, value) },
-            "AUGMENTSHIFT" => this with { AugmentShift = NonNegative(name, value) },
-            "AUGMENTROTATE" => this with { AugmentRotate = NonNegative(name, value) },
-            "AUGMENTSCALE" => this with { AugmentScale = NonNegative(name, value) },
-            "SEED" => this with { Seed = Integer(name, value) },
-            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
-        };
-        if (changed.LabelSmoothing >= 1)
-        {
-            throw new ArgumentException($"labelSmoothing must be in [0, 1), not {value}.", nameof(value));
-        }
-
-        return changed;
+        return RecipeHyperparameters.Find(name).Apply(this, value);
     }
 
     /// <summary>A copy with one numeric hyperparameter changed (see <see cref="With(string, string)"/>).</summary>
@@ -165,23 +139,7 @@ public sealed record TrainingRecipe
     public string Get(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return name.ToUpperInvariant() switch
-        {
-            "OPTIMIZER" => Optimizer.ToString(),
-            "LEARNINGRATE" => Text(LearningRate),
-            "WEIGHTDECAY" => Text(WeightDecay),
-            "MOMENTUM" => Text(Momentum),
-            "SCHEDULE" => Schedule.ToString(),
-            "LOSS" => Loss.ToString(),
-            "LABELSMOOTHING" => Text(LabelSmoothing),
-            "EPOCHS" => Text(Epochs),
-            "BATCHSIZE" => Text(BatchSize),
-            "AUGMENTSHIFT" => Text(AugmentShift),
-            "AUGMENTROTATE" => Text(AugmentRotate),
-            "AUGMENTSCALE" => Text(AugmentScale),
-            "SEED" => Text(Seed),
-            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
-        };
+        return RecipeHyperparameters.Find(name).Read(this);
     }
 
     /// <summary>The recipe on one line, such as <c>AdamW lr=0.003 wd=0.0005 OneCycle CrossEntropy 1 epoch(s) × 128</c>.</summary>
@@ -204,31 +162,4 @@ public sealed record TrainingRecipe
 
         return text;
     }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static double Number(string name, string value)
-        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-            ? number
-            : throw new ArgumentException($"{name} must be a number such as 0.001 or 1e-3, not '{value}'.", nameof(value));
-
-    private static double Positive(string name, string value)
-        => Number(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be positive, not {value}.", nameof(value));
-
-    private static double NonNegative(string name, string value)
-        => Number(name, value) is var number && number >= 0 ? number : throw new ArgumentException($"{name} must not be negative, not {value}.", nameof(value));
-
-    private static int Integer(string name, string value)
-        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new ArgumentException($"{name} must be a whole number, not '{value}'.", nameof(value));
-
-    private static int PositiveInteger(string name, string value)
-        => Integer(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
-
-    private static T ParseEnum<T>(string name, string value)
-        where T : struct, Enum
-        => Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new ArgumentException($"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}, not '{value}'.", nameof(value));
 }

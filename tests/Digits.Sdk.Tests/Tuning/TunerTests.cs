@@ -119,6 +119,23 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void A_range_over_a_list_of_names_is_refused_at_declaration()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Hyperparameter.Uniform("optimizer", 0, 3));
+
+        Assert.Contains("Hyperparameter.Choice", error.Message);
+    }
+
+    [Fact]
+    public void A_random_search_draws_whole_numbers_for_whole_number_hyperparameters()
+    {
+        var plan = Tuner.For(Model).Over(Hyperparameter.Uniform("batchSize", 16, 256), Hyperparameter.LogUniform("learningRate", 1e-4, 1e-2)).Random(5).Plan();
+
+        Assert.All(plan, trial => Assert.Matches("^[0-9]+$", trial["batchSize"]));
+        Assert.Contains(plan, trial => trial["learningRate"].Contains('.', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_results_table_comes_as_text_markdown_and_json()
     {
         var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2)).Run(data);

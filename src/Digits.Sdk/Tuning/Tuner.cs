@@ -9,7 +9,7 @@ namespace Digits.Sdk.Tuning;
 /// <summary>
 /// Searches a model's training hyperparameters: every trial trains on the training split and is scored on the
 /// validation split (the test set is never an argument, so it cannot leak into the choice). Immutable and fluent;
-/// <c>Run</c> ends it.
+/// <c>Fit</c> ends it.
 /// </summary>
 /// <example>
 /// <code>
@@ -17,7 +17,7 @@ namespace Digits.Sdk.Tuning;
 /// var result = Tuner.For(ModelZoo.Get("FastCnn"))
 ///     .Over(Hyperparameter.Choice("learningRate", 3e-3, 1e-2), Hyperparameter.Choice("batchSize", 64, 128))
 ///     .Grid()
-///     .Run(data);
+///     .Fit(data);
 /// Console.WriteLine(result.ToMarkdown());
 /// var best = result.Best.Recipe;
 /// </code>
@@ -155,10 +155,10 @@ public sealed class Tuner
     /// <param name="progress">Receives a report before, during and after each trial.</param>
     /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
     /// <returns>Every trial and the best one.</returns>
-    public TuningResult Run(TrainValidationData data, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TuningResult Fit(TrainValidationData data, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Run(data.Train, data.Validation, progress, cancellationToken);
+        return Fit(data.Train, data.Validation, progress, cancellationToken);
     }
 
     /// <summary>Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.</summary>
@@ -167,7 +167,7 @@ public sealed class Tuner
     /// <param name="progress">Receives a report before, during and after each trial.</param>
     /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
     /// <returns>Every trial and the best one.</returns>
-    public TuningResult Run(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TuningResult Fit(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);

@@ -25,7 +25,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     {
         var result = Tuner.For(Model, OneEpoch)
             .Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2), Hyperparameter.Choice("batchSize", 64, 256))
-            .Run(data);
+            .Fit(data);
 
         Assert.Equal(4, result.Trials.Count);
         Assert.Equal(
@@ -39,11 +39,11 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     [Fact]
     public void Trials_are_scored_on_the_validation_split()
     {
-        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 3e-3)).Run(data);
+        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 3e-3)).Fit(data);
 
         // Retraining the trial's recipe (same seed, so the same weights) and scoring it by hand on the validation split gives the recorded score.
         var trial = Assert.Single(result.Trials);
-        var run = Model.Train(data.Train, recipe: trial.Recipe);
+        var run = Model.Fit(data.Train, recipe: trial.Recipe);
         using var network = run.Model;
         Assert.Equal(network.Evaluate(data.Validation).Accuracy, trial.ValidationAccuracy, 9);
     }
@@ -56,8 +56,8 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
             .Random(3)
             .Seed(7);
 
-        var first = tuner.Run(data);
-        var second = tuner.Run(data);
+        var first = tuner.Fit(data);
+        var second = tuner.Fit(data);
 
         Assert.Equal(first.Trials.Select(t => t.Recipe), second.Trials.Select(t => t.Recipe));
         Assert.Equal(first.Trials.Select(t => t.ValidationAccuracy), second.Trials.Select(t => t.ValidationAccuracy));
@@ -80,7 +80,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
 
         var result = Tuner.For(Model, OneEpoch)
             .Over(Hyperparameter.Choice("learningRate", 1e-3, 3e-3, 1e-2))
-            .Run(data, progress, cancellation.Token);
+            .Fit(data, progress, cancellation.Token);
 
         Assert.True(result.Canceled);
         Assert.Single(result.Trials);
@@ -93,7 +93,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
         var result = Tuner.For(Model, LogisticRegression.Recipe with { Epochs = 3 })
             .Over(Hyperparameter.LogUniform("learningRate", 1e-4, 1e-1))
             .SuccessiveHalving(configurations: 3)
-            .Run(data);
+            .Fit(data);
 
         Assert.Equal([1, 1, 1, 2], result.Trials.Select(t => t.Round));
         Assert.Equal([1, 1, 1, 3], result.Trials.Select(t => t.Epochs));
@@ -138,7 +138,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     [Fact]
     public void The_results_table_comes_as_text_markdown_and_json()
     {
-        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2)).Run(data);
+        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2)).Fit(data);
 
         Assert.Contains("learningRate", result.ToText());
         Assert.Contains("| trial | learningRate |", result.ToMarkdown());

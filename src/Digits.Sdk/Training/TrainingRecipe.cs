@@ -19,32 +19,38 @@ public sealed record TrainingRecipe
     /// <summary>The names <see cref="With(string, string)"/> accepts, in camelCase as the CLI writes them.</summary>
     public static IReadOnlyList<string> HyperparameterNames { get; } = [.. RecipeHyperparameters.All.Select(p => p.Name)];
 
-    /// <summary>The optimizer (default AdamW).</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+    /// <summary>The optimizer (default <see cref="TrainingDefaults.Optimizer"/>).</summary>
+    public OptimizerKind Optimizer { get; init; } = TrainingDefaults.Optimizer;
 
-    /// <summary>The (peak) learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>The (peak) learning rate (default <see cref="TrainingDefaults.LearningRate"/>, whatever the optimizer).</summary>
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
 
-    /// <summary>Weight decay: decoupled for AdamW, L2 for SGD and Adam, the L2 penalty for L-BFGS.</summary>
+    /// <summary>
+    /// Weight decay: decoupled for AdamW, L2 for SGD and Adam, the L2 penalty for L-BFGS. None by default, unlike a
+    /// bare builder's <see cref="Optimizers.AdamW"/> (see <see cref="TrainingDefaults"/>).
+    /// </summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>The momentum of SGD (Nesterov when positive); ignored by the other optimizers.</summary>
-    public double Momentum { get; init; } = 0.9;
+    /// <summary>The momentum of SGD (Nesterov when positive; default <see cref="TrainingDefaults.Momentum"/>); ignored by the other optimizers.</summary>
+    public double Momentum { get; init; } = TrainingDefaults.Momentum;
 
-    /// <summary>The learning-rate schedule; L-BFGS ignores it.</summary>
+    /// <summary>
+    /// The learning-rate schedule; L-BFGS ignores it. One-cycle by default: a recipe says how to train well, where a
+    /// bare builder keeps a constant rate (see <see cref="TrainingDefaults"/>).
+    /// </summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
 
-    /// <summary>The loss.</summary>
-    public LossKind Loss { get; init; } = LossKind.CrossEntropy;
+    /// <summary>The loss (default <see cref="TrainingDefaults.Loss"/>).</summary>
+    public LossKind Loss { get; init; } = TrainingDefaults.Loss;
 
     /// <summary>Label smoothing for the cross-entropy loss, in [0, 1).</summary>
     public double LabelSmoothing { get; init; }
 
-    /// <summary>The number of epochs (for L-BFGS, each epoch is one step of up to 20 iterations over the whole set).</summary>
-    public int Epochs { get; init; } = 5;
+    /// <summary>The number of epochs (for L-BFGS, each epoch is one step of up to 20 iterations over the whole set; default <see cref="TrainingDefaults.Epochs"/>).</summary>
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
 
-    /// <summary>The mini-batch size; L-BFGS ignores it.</summary>
-    public int BatchSize { get; init; } = 128;
+    /// <summary>The mini-batch size (default <see cref="TrainingDefaults.BatchSize"/>); L-BFGS ignores it.</summary>
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
     /// <summary>Random shift of training images as a fraction of their size; 0 with no rotation and no scaling means no augmentation.</summary>
     public double AugmentShift { get; init; }
@@ -55,8 +61,8 @@ public sealed record TrainingRecipe
     /// <summary>Random scaling of training images, by up to this fraction either way.</summary>
     public double AugmentScale { get; init; }
 
-    /// <summary>The seed of the initial weights, shuffles and augmentation.</summary>
-    public int Seed { get; init; } = 42;
+    /// <summary>The seed of the initial weights, shuffles and augmentation (default <see cref="TrainingDefaults.Seed"/>).</summary>
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Whether the recipe augments the training images.</summary>
     public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0;

@@ -31,7 +31,7 @@ var tuning = Tuner.For(ModelZoo.Get("FastCnn"), RecipeFor(ModelZoo.Get("FastCnn"
         Hyperparameter.Choice("batchSize", 64, 128))
     .Grid()
     .Seed(42)
-    .Run(data);
+    .Fit(data);
 Console.WriteLine(tuning.ToText());
 File.WriteAllText(Path.Combine(output, "tuning.md"), tuning.ToMarkdown());
 
@@ -56,7 +56,7 @@ File.WriteAllText(Path.Combine(output, "leaderboard.json"), leaderboard.ToJson()
 
 // 3. The winner, chosen on validation accuracy: retrain it and draw its curves, confusion matrix and mistakes.
 var winner = ModelZoo.Get(leaderboard.Winner!.Network);
-var run = winner.Train(data.Train, data.Validation, winner.Name == "FastCnn" ? tunedFastCnn : RecipeFor(winner));
+var run = winner.Fit(data.Train, data.Validation, winner.Name == "FastCnn" ? tunedFastCnn : RecipeFor(winner));
 using var model = run.Model;
 var report = model.Evaluate(mnist.Test);
 Console.WriteLine($"Final model: {winner.Name}, test accuracy {report.Accuracy:P2}");
@@ -76,7 +76,7 @@ using (var pixels = mnist.Test.Normalization.Denormalize(mnist.Test.Images))
 var recipe = winner.Name == "FastCnn" ? tunedFastCnn : RecipeFor(winner);
 if (members > 1)
 {
-    using var others = Ensemble.Train(winner, members - 1, data.Train, data.Validation, recipe with { Seed = recipe.Seed + 1 });
+    using var others = Ensemble.Fit(winner, members - 1, data.Train, data.Validation, recipe with { Seed = recipe.Seed + 1 });
     using var scope = TorchSharp.torch.NewDisposeScope();
     var sum = model.PredictProbabilities(mnist.Test);
     var each = new List<double> { report.Accuracy };

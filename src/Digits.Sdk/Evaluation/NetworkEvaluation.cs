@@ -33,29 +33,12 @@ public static class NetworkEvaluation
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var parts = new List<Tensor>();
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                // One scope per batch: the activations of a batch (hundreds of MB for a CNN at batch 1,000) are
-                // freed before the next one; only its [batch, classes] probabilities move out.
-                using var batchScope = NewDisposeScope();
-                var end = Math.Min(data.Count, start + batchSize);
-                parts.Add(nn.functional.softmax(model.forward(data.Images[start..end].to(device)), 1).to(CPU).MoveToOuterDisposeScope());
-            }
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
 
-            return cat(parts, 0).MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        // Only each batch's [batch, classes] probabilities leave its scope.
+        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, _) => parts.Add(nn.functional.softmax(outputs, 1).to(CPU).MoveToOuterDisposeScope()));
+        return cat(parts, 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -75,27 +58,10 @@ public static class NetworkEvaluation
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         Native.TorchRuntime.EnsureAvailable();
 
-        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
         var accumulator = new EvaluationAccumulator(data.ClassNames);
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                // One scope per batch: only the running counts survive it, so memory stays flat.
-                using var scope = NewDisposeScope();
-                var end = Math.Min(data.Count, start + batchSize);
-                var probabilities = model.forward(data.Images[start..end].to(device)).softmax(1);
-                accumulator.Add(data.Labels[start..end], probabilities);
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
 
+        // Only the running counts survive each batch, so memory stays flat.
+        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, labels) => accumulator.Add(labels, outputs.softmax(1)));
         return accumulator.ToReport();
     }
 }

@@ -1,3 +1,5 @@
+using Digits.Sdk.Training;
+
 namespace Digits.Sdk.Evaluation;
 
 /// <summary>
@@ -15,11 +17,11 @@ namespace Digits.Sdk.Evaluation;
 public static class Plots
 {
     /// <summary>Loss and accuracy per epoch, training against validation, side by side.</summary>
-    /// <param name="history">One record per epoch, in order.</param>
+    /// <param name="history">The metrics of every epoch, in order, such as a run's <see cref="TrainingRun{TNetwork}.History"/> or a checkpoint's <see cref="Checkpoint.History"/>.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <exception cref="ArgumentException">The history is empty.</exception>
-    public static PlotImage TrainingCurves(IReadOnlyList<EpochRecord> history, int width = 1200, int height = 480)
+    public static PlotImage TrainingCurves(IReadOnlyList<EpochMetrics> history, int width = 1200, int height = 480)
     {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0)

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Digits.Sdk.Training;
 using SkiaSharp;
 
 namespace Digits.Sdk.Evaluation;
@@ -9,7 +10,7 @@ internal static class TrainingCurvesPlot
     private static readonly Color Train = Color.FromHex("#1F77B4");
     private static readonly Color Validation = Color.FromHex("#FF7F0E");
 
-    public static PlotImage Render(IReadOnlyList<EpochRecord> history, int width, int height)
+    public static PlotImage Render(IReadOnlyList<EpochMetrics> history, int width, int height)
     {
         // Loss falls and accuracy rises, so their legends go where the curves are not.
         var loss = Panel("Loss", "loss", history, r => r.TrainLoss, r => r.ValidationLoss, Alignment.UpperRight);
@@ -32,7 +33,7 @@ internal static class TrainingCurvesPlot
         canvas.Restore();
     }
 
-    private static Plot Panel(string title, string axis, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, Alignment legend)
+    private static Plot Panel(string title, string axis, IReadOnlyList<EpochMetrics> history, Func<EpochMetrics, double> train, Func<EpochMetrics, double?> validation, Alignment legend)
     {
         var plot = new Plot();
         plot.Font.Set(PlotFonts.FamilyName);

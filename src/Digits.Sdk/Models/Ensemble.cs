@@ -14,7 +14,7 @@ namespace Digits.Sdk.Models;
 /// </summary>
 /// <example>
 /// <code>
-/// using var ensemble = Ensemble.Train(ModelZoo.Get("TopCnn"), members: 3, mnist.Train);
+/// using var ensemble = Ensemble.Fit(ModelZoo.Get("TopCnn"), members: 3, mnist.Train);
 /// Console.WriteLine(ensemble.Evaluate(mnist.Test).Accuracy);
 /// </code>
 /// </example>
@@ -50,7 +50,7 @@ public sealed class Ensemble : IDisposable
     /// <param name="progress">Receives every member's training reports, in turn.</param>
     /// <param name="cancellationToken">Stops training; members already trained are disposed.</param>
     /// <returns>The ensemble.</returns>
-    public static Ensemble Train(ZooModel model, int members, DigitDataset train, DigitDataset? validation = null, TrainingRecipe? recipe = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static Ensemble Fit(ZooModel model, int members, DigitDataset train, DigitDataset? validation = null, TrainingRecipe? recipe = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
@@ -60,7 +60,7 @@ public sealed class Ensemble : IDisposable
         {
             for (var i = 0; i < members; i++)
             {
-                trained.Add(model.Train(train, validation, baseRecipe with { Seed = baseRecipe.Seed + i }, progress, cancellationToken).Model);
+                trained.Add(model.Fit(train, validation, baseRecipe with { Seed = baseRecipe.Seed + i }, progress, cancellationToken).Model);
             }
 
             return new Ensemble(trained);

@@ -1,4 +1,5 @@
 using Digits.Sdk.Modeling;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Models;
 

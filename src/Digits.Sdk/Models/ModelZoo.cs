@@ -1,4 +1,5 @@
 using Digits.Sdk.Modeling;
+using Digits.Sdk.Training;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Models;
@@ -14,7 +15,7 @@ namespace Digits.Sdk.Models;
 ///     Console.WriteLine($"{model.Name}: {model.ExpectedAccuracy:P1} with {model.Recipe}");
 /// }
 ///
-/// var run = ModelZoo.Get("lenet5").Train(mnist.Train);
+/// var run = ModelZoo.Get("lenet5").Fit(mnist.Train);
 /// </code>
 /// </example>
 public static class ModelZoo

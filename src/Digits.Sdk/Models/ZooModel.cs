@@ -58,11 +58,11 @@ public sealed class ZooModel
     /// <example>
     /// <code>
     /// using var mnist = await Datasets.Mnist.LoadAsync();
-    /// var run = ModelZoo.Get("FastCnn").Train(mnist.Train);
+    /// var run = ModelZoo.Get("FastCnn").Fit(mnist.Train);
     /// Console.WriteLine(run.Model.Evaluate(mnist.Test).Accuracy);
     /// </code>
     /// </example>
-    public TrainingRun<nn.Module<Tensor, Tensor>> Train(DigitDataset train, DigitDataset? validation = null, TrainingRecipe? recipe = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingRun<nn.Module<Tensor, Tensor>> Fit(DigitDataset train, DigitDataset? validation = null, TrainingRecipe? recipe = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
         => Trainer(recipe).Fit(train, validation, progress, cancellationToken);
 
     /// <inheritdoc/>

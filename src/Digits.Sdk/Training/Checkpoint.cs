@@ -96,8 +96,6 @@ public sealed class Checkpoint
 
     internal CheckpointManifest Manifest { get; }
 
-    internal bool HasOptimizerState => optimizerState.Length > 0;
-
     /// <summary>Creates a network of type <typeparamref name="TNetwork"/> with the weights of a checkpoint, in evaluation mode.</summary>
     /// <typeparam name="TNetwork">The declared network the checkpoint was saved from.</typeparam>
     /// <param name="path">The checkpoint file.</param>

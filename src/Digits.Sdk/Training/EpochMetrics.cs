@@ -1,6 +1,9 @@
 namespace Digits.Sdk.Training;
 
-/// <summary>What one training epoch ended with.</summary>
+/// <summary>
+/// What one training epoch ended with: an entry of <see cref="TrainingHistory"/> and of a checkpoint's history, and
+/// the input of <see cref="Evaluation.Plots.TrainingCurves"/>.
+/// </summary>
 /// <param name="Epoch">The epoch number, counting from 1.</param>
 /// <param name="TrainLoss">The mean training loss over the epoch's batches (with augmentation and dropout active).</param>
 /// <param name="TrainAccuracy">The training accuracy over the epoch's batches, in [0, 1].</param>

@@ -18,7 +18,7 @@ public static class Optimizers
     /// <param name="nesterov">Whether to use Nesterov momentum (needs a positive <paramref name="momentum"/>).</param>
     /// <param name="weightDecay">The L2 penalty added to the gradients.</param>
     /// <returns>The optimizer settings.</returns>
-    public static OptimizerSettings Sgd(double learningRate = 0.01, double momentum = 0.9, bool nesterov = false, double weightDecay = 0)
+    public static OptimizerSettings Sgd(double learningRate = 0.01, double momentum = TrainingDefaults.Momentum, bool nesterov = false, double weightDecay = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(momentum);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
@@ -36,7 +36,7 @@ public static class Optimizers
     /// <param name="beta2">The decay of the running mean of squared gradients.</param>
     /// <param name="weightDecay">The L2 penalty added to the gradients.</param>
     /// <returns>The optimizer settings.</returns>
-    public static OptimizerSettings Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double weightDecay = 0)
+    public static OptimizerSettings Adam(double learningRate = TrainingDefaults.LearningRate, double beta1 = 0.9, double beta2 = 0.999, double weightDecay = 0)
     {
         CheckBetas(beta1, beta2);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
@@ -49,7 +49,7 @@ public static class Optimizers
     /// <param name="beta1">The decay of the running mean of gradients.</param>
     /// <param name="beta2">The decay of the running mean of squared gradients.</param>
     /// <returns>The optimizer settings.</returns>
-    public static OptimizerSettings AdamW(double learningRate = 1e-3, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999)
+    public static OptimizerSettings AdamW(double learningRate = TrainingDefaults.LearningRate, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999)
     {
         CheckBetas(beta1, beta2);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);

@@ -22,7 +22,7 @@ public static class Trainer
 {
     /// <summary>Trains a new <typeparamref name="TNetwork"/>, created after the run's seed is set so its initial weights are reproducible.</summary>
     /// <typeparam name="TNetwork">A declared network.</typeparam>
-    /// <returns>A builder with the defaults: AdamW (lr 1e-3), constant rate, cross-entropy, 5 epochs, batches of 128, seed 42, CPU.</returns>
+    /// <returns>A builder with the <see cref="TrainingDefaults"/> and a constant learning rate, on the CPU.</returns>
     public static TrainingBuilder<TNetwork> For<TNetwork>()
         where TNetwork : nn.Module<Tensor, Tensor>, INetwork, new()
         => new(static () => new TNetwork(), new TrainingOptions());

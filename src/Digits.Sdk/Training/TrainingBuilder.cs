@@ -22,7 +22,7 @@ public sealed class TrainingBuilder<TNetwork>
 
     internal TrainingOptions Options => options;
 
-    /// <summary>Sets the optimizer (default <see cref="Optimizers.AdamW"/> with its defaults).</summary>
+    /// <summary>Sets the optimizer (default <see cref="Optimizers.AdamW"/> with its defaults, as <see cref="TrainingDefaults.Optimizer"/> says).</summary>
     /// <param name="optimizer">Settings from <see cref="Optimizers"/>.</param>
     /// <returns>A new builder.</returns>
     public TrainingBuilder<TNetwork> Optimizer(OptimizerSettings optimizer)
@@ -49,7 +49,7 @@ public sealed class TrainingBuilder<TNetwork>
         return With(options with { Loss = loss });
     }
 
-    /// <summary>Sets the number of epochs (default 5). When resuming, this is the total, counting the epochs already done.</summary>
+    /// <summary>Sets the number of epochs (default <see cref="TrainingDefaults.Epochs"/>). When resuming, this is the total, counting the epochs already done.</summary>
     /// <param name="epochs">At least 1.</param>
     /// <returns>A new builder.</returns>
     public TrainingBuilder<TNetwork> Epochs(int epochs)
@@ -58,7 +58,7 @@ public sealed class TrainingBuilder<TNetwork>
         return With(options with { Epochs = epochs });
     }
 
-    /// <summary>Sets the mini-batch size (default 128). Full-batch L-BFGS ignores it.</summary>
+    /// <summary>Sets the mini-batch size (default <see cref="TrainingDefaults.BatchSize"/>). Full-batch L-BFGS ignores it.</summary>
     /// <param name="batchSize">At least 1.</param>
     /// <returns>A new builder.</returns>
     public TrainingBuilder<TNetwork> BatchSize(int batchSize)
@@ -68,7 +68,7 @@ public sealed class TrainingBuilder<TNetwork>
     }
 
     /// <summary>
-    /// Sets the seed (default 42) of the initial weights, the shuffles, dropout and augmentation. The same seed
+    /// Sets the seed (default <see cref="TrainingDefaults.Seed"/>) of the initial weights, the shuffles, dropout and augmentation. The same seed
     /// gives the same metrics on the CPU.
     /// </summary>
     /// <param name="seed">Any number.</param>
@@ -110,10 +110,10 @@ public sealed class TrainingBuilder<TNetwork>
     /// Stops when <paramref name="metric"/> has not improved for <paramref name="patience"/> epochs and restores
     /// the weights of the best epoch. Needs a validation set.
     /// </summary>
-    /// <param name="patience">Epochs without improvement to tolerate; at least 1.</param>
+    /// <param name="patience">Epochs without improvement to tolerate; at least 1 (default <see cref="TrainingDefaults.Patience"/>).</param>
     /// <param name="metric">What to watch (default the validation loss).</param>
     /// <returns>A new builder.</returns>
-    public TrainingBuilder<TNetwork> EarlyStopping(int patience = 3, EarlyStoppingMetric metric = EarlyStoppingMetric.ValidationLoss)
+    public TrainingBuilder<TNetwork> EarlyStopping(int patience = TrainingDefaults.Patience, EarlyStoppingMetric metric = EarlyStoppingMetric.ValidationLoss)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
         return With(options with { Patience = patience, StoppingMetric = metric });

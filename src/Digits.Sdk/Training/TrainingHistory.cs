@@ -23,11 +23,6 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <summary>The last completed epoch, if any.</summary>
     public EpochMetrics? Last => epochs.Length == 0 ? null : epochs[^1];
 
-    /// <summary>The history as <see cref="Plots.TrainingCurves"/> takes it.</summary>
-    /// <returns>One record per epoch.</returns>
-    public IReadOnlyList<EpochRecord> ToEpochRecords()
-        => [.. epochs.Select(e => new EpochRecord(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy))];
-
     /// <summary>Draws the loss and accuracy curves (training and validation) as a PNG.</summary>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="width">The image width in pixels.</param>
@@ -40,7 +35,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
             throw new InvalidOperationException("No epoch has finished, so there are no curves to draw.");
         }
 
-        Plots.TrainingCurves(ToEpochRecords(), width, height).SavePng(path);
+        Plots.TrainingCurves(this, width, height).SavePng(path);
     }
 
     /// <inheritdoc/>

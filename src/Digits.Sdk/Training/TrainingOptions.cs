@@ -11,11 +11,11 @@ internal sealed record TrainingOptions
 
     public LossFunction Loss { get; init; } = Losses.CrossEntropy();
 
-    public int Epochs { get; init; } = 5;
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
 
-    public int BatchSize { get; init; } = 128;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     public Func<Tensor, Generator, Tensor>? Augmentation { get; init; }
 

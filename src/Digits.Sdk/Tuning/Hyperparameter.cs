@@ -1,5 +1,5 @@
 using System.Globalization;
-using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tuning;
 
@@ -10,12 +10,18 @@ namespace Digits.Sdk.Tuning;
 /// </summary>
 public sealed record Hyperparameter
 {
+    private readonly RecipeHyperparameter recipeHyperparameter;
+
     private Hyperparameter(string name, IReadOnlyList<string> values, double minimum, double maximum, bool logarithmic)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var canonical = TrainingRecipe.HyperparameterNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", TrainingRecipe.HyperparameterNames)}.", nameof(name));
-        Name = canonical;
+        recipeHyperparameter = RecipeHyperparameters.Find(name);
+        if (values.Count == 0 && recipeHyperparameter.Kind == RecipeHyperparameterKind.Choice)
+        {
+            throw new ArgumentException($"{recipeHyperparameter.Name} takes one of a list of names, not a range: list them with Hyperparameter.Choice.", nameof(name));
+        }
+
+        Name = recipeHyperparameter.Name;
         Values = values;
         Minimum = minimum;
         Maximum = maximum;
@@ -106,7 +112,7 @@ public sealed record Hyperparameter
         var value = IsLogarithmic
             ? Math.Exp(Math.Log(Minimum) + (u * (Math.Log(Maximum) - Math.Log(Minimum))))
             : Minimum + (u * (Maximum - Minimum));
-        return Name is "epochs" or "batchSize" or "seed"
+        return recipeHyperparameter.Kind == RecipeHyperparameterKind.Integer
             ? ((int)Math.Round(value)).ToString(CultureInfo.InvariantCulture)
             : value.ToString("G4", CultureInfo.InvariantCulture);
     }

@@ -42,7 +42,7 @@ public static class ModelComparison
                 var recipe = recipeFor?.Invoke(model) ?? model.Recipe;
                 var relay = progress is null ? null : new Relay(p => progress.Report((model.Name, p)));
                 var clock = Stopwatch.StartNew();
-                var run = model.Train(data.Train, data.Validation, recipe, relay, cancellationToken);
+                var run = model.Fit(data.Train, data.Validation, recipe, relay, cancellationToken);
                 var trainingTime = clock.Elapsed;
                 using var network = run.Model;
                 var validation = network.Evaluate(data.Validation);

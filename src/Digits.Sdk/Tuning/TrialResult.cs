@@ -1,3 +1,5 @@
+using Digits.Sdk.Training;
+
 namespace Digits.Sdk.Tuning;
 
 /// <summary>One trained configuration of a search, scored on the validation split.</summary>
@@ -12,7 +14,7 @@ namespace Digits.Sdk.Tuning;
 public sealed record TrialResult(
     int Number,
     IReadOnlyDictionary<string, string> Values,
-    Models.TrainingRecipe Recipe,
+    TrainingRecipe Recipe,
     double ValidationAccuracy,
     double ValidationLoss,
     int Epochs,

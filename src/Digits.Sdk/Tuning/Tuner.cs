@@ -9,7 +9,7 @@ namespace Digits.Sdk.Tuning;
 /// <summary>
 /// Searches a model's training hyperparameters: every trial trains on the training split and is scored on the
 /// validation split (the test set is never an argument, so it cannot leak into the choice). Immutable and fluent;
-/// <c>Run</c> ends it.
+/// <c>Fit</c> ends it.
 /// </summary>
 /// <example>
 /// <code>
@@ -17,7 +17,7 @@ namespace Digits.Sdk.Tuning;
 /// var result = Tuner.For(ModelZoo.Get("FastCnn"))
 ///     .Over(Hyperparameter.Choice("learningRate", 3e-3, 1e-2), Hyperparameter.Choice("batchSize", 64, 128))
 ///     .Grid()
-///     .Run(data);
+///     .Fit(data);
 /// Console.WriteLine(result.ToMarkdown());
 /// var best = result.Best.Recipe;
 /// </code>
@@ -50,24 +50,24 @@ public sealed class Tuner
     /// <summary>Tunes a zoo model, starting from its recipe (or <paramref name="recipe"/>).</summary>
     /// <param name="model">The zoo model.</param>
     /// <param name="recipe">The recipe whose values the search changes; the model's own by default.</param>
-    /// <returns>A grid search over nothing yet, seed 42; add hyperparameters with <see cref="Over"/>.</returns>
+    /// <returns>A grid search over nothing yet, seeded with <see cref="TrainingDefaults.Seed"/>; add hyperparameters with <see cref="Over"/>.</returns>
     public static Tuner For(ZooModel model, TrainingRecipe? recipe = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new(model.Name, model.Create, recipe ?? model.Recipe, [], SearchStrategy.Grid, 0, 42, null, 1);
+        return new(model.Name, model.Create, recipe ?? model.Recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1);
     }
 
     /// <summary>Tunes any network made by <paramref name="create"/>, starting from <paramref name="recipe"/>.</summary>
     /// <param name="name">The network's name, for the results table.</param>
     /// <param name="create">Creates a fresh network for every trial.</param>
     /// <param name="recipe">The recipe whose values the search changes.</param>
-    /// <returns>A grid search over nothing yet, seed 42.</returns>
+    /// <returns>A grid search over nothing yet, seeded with <see cref="TrainingDefaults.Seed"/>.</returns>
     public static Tuner For(string name, Func<nn.Module<Tensor, Tensor>> create, TrainingRecipe recipe)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(recipe);
-        return new(name, create, recipe, [], SearchStrategy.Grid, 0, 42, null, 1);
+        return new(name, create, recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1);
     }
 
     /// <summary>The hyperparameters searched so far.</summary>
@@ -111,7 +111,7 @@ public sealed class Tuner
         return With(strategy: SearchStrategy.SuccessiveHalving, trials: configurations, minimumEpochs: minimumEpochs);
     }
 
-    /// <summary>Seeds the random draws of the search and every trial's training (default 42).</summary>
+    /// <summary>Seeds the random draws of the search and every trial's training (default <see cref="TrainingDefaults.Seed"/>).</summary>
     /// <param name="seed">Any number; the same seed gives the same trials and scores on the CPU.</param>
     /// <returns>A new tuner.</returns>
     public Tuner Seed(int seed) => With(seed: seed);
@@ -155,10 +155,10 @@ public sealed class Tuner
     /// <param name="progress">Receives a report before, during and after each trial.</param>
     /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
     /// <returns>Every trial and the best one.</returns>
-    public TuningResult Run(TrainValidationData data, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TuningResult Fit(TrainValidationData data, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Run(data.Train, data.Validation, progress, cancellationToken);
+        return Fit(data.Train, data.Validation, progress, cancellationToken);
     }
 
     /// <summary>Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.</summary>
@@ -167,7 +167,7 @@ public sealed class Tuner
     /// <param name="progress">Receives a report before, during and after each trial.</param>
     /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
     /// <returns>Every trial and the best one.</returns>
-    public TuningResult Run(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TuningResult Fit(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);

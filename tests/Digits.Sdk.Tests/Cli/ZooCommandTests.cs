@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tests.Infrastructure;
 
 namespace Digits.Sdk.Tests.Cli;
@@ -15,6 +17,17 @@ public sealed class ZooCommandTests
         Assert.Contains("conv2", output);
         Assert.Contains("61,706", output);
         Assert.Contains("Recipe: AdamW", output);
+    }
+
+    [Fact]
+    public void Tune_help_lists_every_recipe_hyperparameter_and_the_default_seed()
+    {
+        var (exit, output, error) = DigitsTool.Run("tune", "--help");
+
+        Assert.True(exit == 0, error);
+        var words = output.Split([' ', '\n', '\r', ',', '.', ':', '(', ')'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        Assert.All(TrainingRecipe.HyperparameterNames, name => Assert.Contains(name, words));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"default {TrainingDefaults.Seed}"), output);
     }
 
     [Theory]

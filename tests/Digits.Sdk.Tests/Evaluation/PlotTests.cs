@@ -1,5 +1,6 @@
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Tests.Infrastructure;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Evaluation;
 
@@ -15,12 +16,12 @@ public sealed class PlotTests : IDisposable
     public void Training_curves_are_a_png_of_the_requested_size_with_both_curves_drawn()
     {
         var history = Enumerable.Range(1, 12)
-            .Select(epoch => new EpochRecord(
+            .Select(epoch => Epoch(
                 epoch,
-                TrainLoss: 2.3 / epoch,
-                TrainAccuracy: 1 - (0.9 / epoch),
-                ValidationLoss: (2.3 / epoch) + 0.05,
-                ValidationAccuracy: 1 - (0.9 / epoch) - 0.02))
+                trainLoss: 2.3 / epoch,
+                trainAccuracy: 1 - (0.9 / epoch),
+                validationLoss: (2.3 / epoch) + 0.05,
+                validationAccuracy: 1 - (0.9 / epoch) - 0.02))
             .ToArray();
         var path = Path.Combine(Folder, "curves.png");
 
@@ -40,7 +41,7 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void Training_curves_without_validation_still_draw()
     {
-        var history = new[] { new EpochRecord(1, 0.9, 0.7), new EpochRecord(2, 0.5, 0.85) };
+        var history = new[] { Epoch(1, 0.9, 0.7), Epoch(2, 0.5, 0.85) };
         var path = Path.Combine(Folder, "train-only.png");
 
         Plots.TrainingCurves(history).SavePng(path);
@@ -142,7 +143,7 @@ public sealed class PlotTests : IDisposable
         var path = Path.Combine(Folder, "replaced.png");
         File.WriteAllText(path, "not a png");
 
-        Plots.TrainingCurves([new EpochRecord(1, 1.0, 0.5)], 400, 300).SavePng(path);
+        Plots.TrainingCurves([Epoch(1, 1.0, 0.5)], 400, 300).SavePng(path);
 
         PngAssert.IsPicture(path, 400, 300);
         Assert.Equal(["replaced.png"], Directory.GetFiles(Folder).Select(Path.GetFileName));
@@ -161,4 +162,8 @@ public sealed class PlotTests : IDisposable
 
     private static int Distance(SkiaSharp.SKColor a, SkiaSharp.SKColor b) =>
         Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+
+    /// <summary>An epoch's metrics with only what the curves draw; the rest are plausible placeholders the plot ignores.</summary>
+    private static EpochMetrics Epoch(int epoch, double trainLoss, double trainAccuracy, double? validationLoss = null, double? validationAccuracy = null)
+        => new(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, LearningRate: 1e-3, Duration: TimeSpan.FromSeconds(1), ImagesPerSecond: 1_000);
 }

@@ -12,7 +12,7 @@ public sealed class EnsembleTests(MnistFixture mnist)
     public void An_ensemble_averages_the_softmax_of_its_members()
     {
         var recipe = LogisticRegression.Recipe with { Epochs = 1 };
-        using var ensemble = Ensemble.Train(ModelZoo.Get("LogisticRegression"), members: 2, mnist.Small, recipe: recipe);
+        using var ensemble = Ensemble.Fit(ModelZoo.Get("LogisticRegression"), members: 2, mnist.Small, recipe: recipe);
 
         using var scope = NewDisposeScope();
         var averaged = ensemble.PredictProbabilities(mnist.Validation);

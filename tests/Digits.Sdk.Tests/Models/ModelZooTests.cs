@@ -1,5 +1,6 @@
 using Digits.Sdk.Modeling;
 using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Tests.Models;

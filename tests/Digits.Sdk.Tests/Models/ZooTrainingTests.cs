@@ -21,7 +21,7 @@ public sealed class ZooTrainingTests(MnistFixture mnist)
     {
         var model = ModelZoo.Get(name);
 
-        var run = model.Train(mnist.Data.Train);
+        var run = model.Fit(mnist.Data.Train);
         using var network = run.Model;
         var accuracy = network.Evaluate(mnist.Data.Test).Accuracy;
 
@@ -35,7 +35,7 @@ public sealed class ZooTrainingTests(MnistFixture mnist)
     {
         var model = ModelZoo.Get("FastCnn");
 
-        var run = model.Train(mnist.Data.Train);
+        var run = model.Fit(mnist.Data.Train);
         using var network = run.Model;
         var accuracy = network.Evaluate(mnist.Data.Test).Accuracy;
 

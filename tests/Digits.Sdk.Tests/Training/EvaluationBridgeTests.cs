@@ -27,11 +27,8 @@ public sealed class EvaluationBridgeTests(MnistFixture mnist)
         using var folder = new TemporaryFolder();
         var run = Trainer.For<LogisticRegression>().Epochs(2).BatchSize(200).Fit(mnist.Small, mnist.Validation);
 
-        var records = run.History.ToEpochRecords();
         run.History.SaveCurvesPng(folder.File("curves.png"));
 
-        Assert.Equal([1, 2], records.Select(r => r.Epoch));
-        Assert.Equal(run.History[1].ValidationAccuracy, records[1].ValidationAccuracy);
         var png = File.ReadAllBytes(folder.File("curves.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         Assert.True(png.Length > 10_000, $"a {png.Length}-byte PNG is too small to hold two curves");

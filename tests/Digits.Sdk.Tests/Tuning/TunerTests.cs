@@ -2,6 +2,7 @@ using System.Text.Json;
 using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tests.Training;
 using Digits.Sdk.Tuning;
 
@@ -24,7 +25,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     {
         var result = Tuner.For(Model, OneEpoch)
             .Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2), Hyperparameter.Choice("batchSize", 64, 256))
-            .Run(data);
+            .Fit(data);
 
         Assert.Equal(4, result.Trials.Count);
         Assert.Equal(
@@ -38,11 +39,11 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     [Fact]
     public void Trials_are_scored_on_the_validation_split()
     {
-        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 3e-3)).Run(data);
+        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 3e-3)).Fit(data);
 
         // Retraining the trial's recipe (same seed, so the same weights) and scoring it by hand on the validation split gives the recorded score.
         var trial = Assert.Single(result.Trials);
-        var run = Model.Train(data.Train, recipe: trial.Recipe);
+        var run = Model.Fit(data.Train, recipe: trial.Recipe);
         using var network = run.Model;
         Assert.Equal(network.Evaluate(data.Validation).Accuracy, trial.ValidationAccuracy, 9);
     }
@@ -55,8 +56,8 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
             .Random(3)
             .Seed(7);
 
-        var first = tuner.Run(data);
-        var second = tuner.Run(data);
+        var first = tuner.Fit(data);
+        var second = tuner.Fit(data);
 
         Assert.Equal(first.Trials.Select(t => t.Recipe), second.Trials.Select(t => t.Recipe));
         Assert.Equal(first.Trials.Select(t => t.ValidationAccuracy), second.Trials.Select(t => t.ValidationAccuracy));
@@ -79,7 +80,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
 
         var result = Tuner.For(Model, OneEpoch)
             .Over(Hyperparameter.Choice("learningRate", 1e-3, 3e-3, 1e-2))
-            .Run(data, progress, cancellation.Token);
+            .Fit(data, progress, cancellation.Token);
 
         Assert.True(result.Canceled);
         Assert.Single(result.Trials);
@@ -92,7 +93,7 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
         var result = Tuner.For(Model, LogisticRegression.Recipe with { Epochs = 3 })
             .Over(Hyperparameter.LogUniform("learningRate", 1e-4, 1e-1))
             .SuccessiveHalving(configurations: 3)
-            .Run(data);
+            .Fit(data);
 
         Assert.Equal([1, 1, 1, 2], result.Trials.Select(t => t.Round));
         Assert.Equal([1, 1, 1, 3], result.Trials.Select(t => t.Epochs));
@@ -118,9 +119,26 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void A_range_over_a_list_of_names_is_refused_at_declaration()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Hyperparameter.Uniform("optimizer", 0, 3));
+
+        Assert.Contains("Hyperparameter.Choice", error.Message);
+    }
+
+    [Fact]
+    public void A_random_search_draws_whole_numbers_for_whole_number_hyperparameters()
+    {
+        var plan = Tuner.For(Model).Over(Hyperparameter.Uniform("batchSize", 16, 256), Hyperparameter.LogUniform("learningRate", 1e-4, 1e-2)).Random(5).Plan();
+
+        Assert.All(plan, trial => Assert.Matches("^[0-9]+$", trial["batchSize"]));
+        Assert.Contains(plan, trial => trial["learningRate"].Contains('.', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_results_table_comes_as_text_markdown_and_json()
     {
-        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2)).Run(data);
+        var result = Tuner.For(Model, OneEpoch).Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2)).Fit(data);
 
         Assert.Contains("learningRate", result.ToText());
         Assert.Contains("| trial | learningRate |", result.ToMarkdown());

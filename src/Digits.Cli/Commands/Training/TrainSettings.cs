@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Digits.Sdk.Training;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli.Commands.Training;
@@ -24,7 +25,7 @@ public sealed class TrainSettings : CommandSettings
     /// <summary>The seed.</summary>
     [CommandOption("--seed <S>")]
     [Description("Seed of the split, weights, shuffles and dropout (default 42)")]
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Mini-batch size; the network's recipe when not given.</summary>
     [CommandOption("--batch-size <N>")]

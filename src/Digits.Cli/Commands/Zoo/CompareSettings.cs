@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Digits.Sdk.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -25,7 +26,7 @@ public sealed class CompareSettings : CommandSettings
     /// <summary>The seed of the split and of every run.</summary>
     [CommandOption("--seed <SEED>")]
     [Description("Seed of the split and the training runs (default 42)")]
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>How many training images to hold out for choosing the winner.</summary>
     [CommandOption("--validation <N>")]

@@ -79,7 +79,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trial {done.Number}/{p.Trials} {Describe(done.Values)}: validation accuracy {done.ValidationAccuracy * 100:F2}% in {done.Elapsed.TotalSeconds:F1} s"));
                 }
             });
-            return tuner.Run(train, validation, plain, cancellationToken);
+            return tuner.Fit(train, validation, plain, cancellationToken);
         }
 
         TuningResult? result = null;
@@ -105,7 +105,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
                         current.Value = ZooCommandSupport.Percent(p.Training);
                     }
                 });
-                result = tuner.Run(train, validation, live, cancellationToken);
+                result = tuner.Fit(train, validation, live, cancellationToken);
             });
         return result!;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Digits.Sdk.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,7 +20,7 @@ public sealed class TuneSettings : CommandSettings
 
     /// <summary>Values to try, as <c>name=v1,v2</c>; repeat for more hyperparameters.</summary>
     [CommandOption("--grid <NAME=VALUES>")]
-    [Description("Values to try, e.g. learningRate=1e-3,3e-3 (repeatable). Names: optimizer, learningRate, weightDecay, momentum, schedule, loss, labelSmoothing, epochs, batchSize, augmentShift, augmentRotate, augmentScale")]
+    [Description("Values to try, e.g. learningRate=1e-3,3e-3 (repeatable). Names: optimizer, learningRate, weightDecay, momentum, schedule, loss, labelSmoothing, epochs, batchSize, augmentShift, augmentRotate, augmentScale, seed")]
     public string[] Grid { get; init; } = [];
 
     /// <summary>Draw this many random configurations from the grid's values instead of trying them all.</summary>
@@ -35,7 +36,7 @@ public sealed class TuneSettings : CommandSettings
     /// <summary>The seed of the search and of every trial.</summary>
     [CommandOption("--seed <SEED>")]
     [Description("Seed of the search and the trials (default 42)")]
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Overrides the recipe's epochs for every trial.</summary>
     [CommandOption("--epochs <N>")]

@@ -1,12 +1,11 @@
 using System.Globalization;
-using Digits.Sdk.Training;
 using static TorchSharp.torch;
 
-namespace Digits.Sdk.Models;
+namespace Digits.Sdk.Training;
 
 /// <summary>
 /// How to train a network well, as plain values: optimizer, learning rate and schedule, loss, epochs, batch size and
-/// augmentation. Every zoo model carries one (<c>LeNet5.Recipe</c>, <see cref="ZooModel.Recipe"/>); tuning changes
+/// augmentation. Every zoo model carries one (<c>LeNet5.Recipe</c>, <see cref="Models.ZooModel.Recipe"/>); tuning changes
 /// its values by name (<see cref="With(string, string)"/>), and <see cref="Configure{TNetwork}"/> turns it into a
 /// <see cref="TrainingBuilder{TNetwork}"/>.
 /// </summary>
@@ -18,38 +17,40 @@ namespace Digits.Sdk.Models;
 public sealed record TrainingRecipe
 {
     /// <summary>The names <see cref="With(string, string)"/> accepts, in camelCase as the CLI writes them.</summary>
-    public static IReadOnlyList<string> HyperparameterNames { get; } =
-    [
-        "optimizer", "learningRate", "weightDecay", "momentum", "schedule", "loss", "labelSmoothing",
-        "epochs", "batchSize", "augmentShift", "augmentRotate", "augmentScale", "seed",
-    ];
+    public static IReadOnlyList<string> HyperparameterNames { get; } = [.. RecipeHyperparameters.All.Select(p => p.Name)];
 
-    /// <summary>The optimizer (default AdamW).</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+    /// <summary>The optimizer (default <see cref="TrainingDefaults.Optimizer"/>).</summary>
+    public OptimizerKind Optimizer { get; init; } = TrainingDefaults.Optimizer;
 
-    /// <summary>The (peak) learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>The (peak) learning rate (default <see cref="TrainingDefaults.LearningRate"/>, whatever the optimizer).</summary>
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
 
-    /// <summary>Weight decay: decoupled for AdamW, L2 for SGD and Adam, the L2 penalty for L-BFGS.</summary>
+    /// <summary>
+    /// Weight decay: decoupled for AdamW, L2 for SGD and Adam, the L2 penalty for L-BFGS. None by default, unlike a
+    /// bare builder's <see cref="Optimizers.AdamW"/> (see <see cref="TrainingDefaults"/>).
+    /// </summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>The momentum of SGD (Nesterov when positive); ignored by the other optimizers.</summary>
-    public double Momentum { get; init; } = 0.9;
+    /// <summary>The momentum of SGD (Nesterov when positive; default <see cref="TrainingDefaults.Momentum"/>); ignored by the other optimizers.</summary>
+    public double Momentum { get; init; } = TrainingDefaults.Momentum;
 
-    /// <summary>The learning-rate schedule; L-BFGS ignores it.</summary>
+    /// <summary>
+    /// The learning-rate schedule; L-BFGS ignores it. One-cycle by default: a recipe says how to train well, where a
+    /// bare builder keeps a constant rate (see <see cref="TrainingDefaults"/>).
+    /// </summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
 
-    /// <summary>The loss.</summary>
-    public LossKind Loss { get; init; } = LossKind.CrossEntropy;
+    /// <summary>The loss (default <see cref="TrainingDefaults.Loss"/>).</summary>
+    public LossKind Loss { get; init; } = TrainingDefaults.Loss;
 
     /// <summary>Label smoothing for the cross-entropy loss, in [0, 1).</summary>
     public double LabelSmoothing { get; init; }
 
-    /// <summary>The number of epochs (for L-BFGS, each epoch is one step of up to 20 iterations over the whole set).</summary>
-    public int Epochs { get; init; } = 5;
+    /// <summary>The number of epochs (for L-BFGS, each epoch is one step of up to 20 iterations over the whole set; default <see cref="TrainingDefaults.Epochs"/>).</summary>
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
 
-    /// <summary>The mini-batch size; L-BFGS ignores it.</summary>
-    public int BatchSize { get; init; } = 128;
+    /// <summary>The mini-batch size (default <see cref="TrainingDefaults.BatchSize"/>); L-BFGS ignores it.</summary>
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
     /// <summary>Random shift of training images as a fraction of their size; 0 with no rotation and no scaling means no augmentation.</summary>
     public double AugmentShift { get; init; }
@@ -60,8 +61,8 @@ public sealed record TrainingRecipe
     /// <summary>Random scaling of training images, by up to this fraction either way.</summary>
     public double AugmentScale { get; init; }
 
-    /// <summary>The seed of the initial weights, shuffles and augmentation.</summary>
-    public int Seed { get; init; } = 42;
+    /// <summary>The seed of the initial weights, shuffles and augmentation (default <see cref="TrainingDefaults.Seed"/>).</summary>
+    public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Whether the recipe augments the training images.</summary>
     public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0;
@@ -129,29 +130,7 @@ public sealed record TrainingRecipe
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
-        var changed = name.ToUpperInvariant() switch
-        {
-            "OPTIMIZER" => this with { Optimizer = ParseEnum<OptimizerKind>(name, value) },
-            "LEARNINGRATE" => this with { LearningRate = Positive(name, value) },
-            "WEIGHTDECAY" => this with { WeightDecay = NonNegative(name, value) },
-            "MOMENTUM" => this with { Momentum = NonNegative(name, value) },
-            "SCHEDULE" => this with { Schedule = ParseEnum<ScheduleKind>(name, value) },
-            "LOSS" => this with { Loss = ParseEnum<LossKind>(name, value) },
-            "LABELSMOOTHING" => this with { LabelSmoothing = NonNegative(name, value) },
-            "EPOCHS" => this with { Epochs = PositiveInteger(name, value) },
-            "BATCHSIZE" => this with { BatchSize = PositiveInteger(name, value) },
-            "AUGMENTSHIFT" => this with { AugmentShift = NonNegative(name, value) },
-            "AUGMENTROTATE" => this with { AugmentRotate = NonNegative(name, value) },
-            "AUGMENTSCALE" => this with { AugmentScale = NonNegative(name, value) },
-            "SEED" => this with { Seed = Integer(name, value) },
-            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
-        };
-        if (changed.LabelSmoothing >= 1)
-        {
-            throw new ArgumentException($"labelSmoothing must be in [0, 1), not {value}.", nameof(value));
-        }
-
-        return changed;
+        return RecipeHyperparameters.Find(name).Apply(this, value);
     }
 
     /// <summary>A copy with one numeric hyperparameter changed (see <see cref="With(string, string)"/>).</summary>
@@ -166,23 +145,7 @@ public sealed record TrainingRecipe
     public string Get(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return name.ToUpperInvariant() switch
-        {
-            "OPTIMIZER" => Optimizer.ToString(),
-            "LEARNINGRATE" => Text(LearningRate),
-            "WEIGHTDECAY" => Text(WeightDecay),
-            "MOMENTUM" => Text(Momentum),
-            "SCHEDULE" => Schedule.ToString(),
-            "LOSS" => Loss.ToString(),
-            "LABELSMOOTHING" => Text(LabelSmoothing),
-            "EPOCHS" => Text(Epochs),
-            "BATCHSIZE" => Text(BatchSize),
-            "AUGMENTSHIFT" => Text(AugmentShift),
-            "AUGMENTROTATE" => Text(AugmentRotate),
-            "AUGMENTSCALE" => Text(AugmentScale),
-            "SEED" => Text(Seed),
-            _ => throw new ArgumentException($"'{name}' is not a hyperparameter of a training recipe; use one of {string.Join(", ", HyperparameterNames)}.", nameof(name)),
-        };
+        return RecipeHyperparameters.Find(name).Read(this);
     }
 
     /// <summary>The recipe on one line, such as <c>AdamW lr=0.003 wd=0.0005 OneCycle CrossEntropy 1 epoch(s) × 128</c>.</summary>
@@ -205,31 +168,4 @@ public sealed record TrainingRecipe
 
         return text;
     }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static double Number(string name, string value)
-        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-            ? number
-            : throw new ArgumentException($"{name} must be a number such as 0.001 or 1e-3, not '{value}'.", nameof(value));
-
-    private static double Positive(string name, string value)
-        => Number(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be positive, not {value}.", nameof(value));
-
-    private static double NonNegative(string name, string value)
-        => Number(name, value) is var number && number >= 0 ? number : throw new ArgumentException($"{name} must not be negative, not {value}.", nameof(value));
-
-    private static int Integer(string name, string value)
-        => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new ArgumentException($"{name} must be a whole number, not '{value}'.", nameof(value));
-
-    private static int PositiveInteger(string name, string value)
-        => Integer(name, value) is var number && number > 0 ? number : throw new ArgumentException($"{name} must be at least 1, not {value}.", nameof(value));
-
-    private static T ParseEnum<T>(string name, string value)
-        where T : struct, Enum
-        => Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new ArgumentException($"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}, not '{value}'.", nameof(value));
 }

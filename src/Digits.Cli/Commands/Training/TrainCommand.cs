@@ -84,7 +84,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             .Start(context =>
             {
                 var tasks = new Dictionary<int, ProgressTask>();
-                var progress = new Progress(report =>
+                // Synchronous, so the bars follow every batch in order on the training thread.
+                var progress = new SynchronousProgress<TrainingProgress>(report =>
                 {
                     if (report.Phase != TrainingPhase.Training)
                     {
@@ -120,11 +121,5 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{checkpoint}[/]");
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine(report.ToText());
-    }
-
-    /// <summary>Calls back on the training thread, so the bars follow every batch.</summary>
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -50,7 +50,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
     {
         if (!ZooCommandSupport.Interactive(json))
         {
-            var plain = new ZooCommandSupport.Relay<(string Network, TrainingProgress Progress)>(p =>
+            var plain = new SynchronousProgress<(string Network, TrainingProgress Progress)>(p =>
             {
                 if (p.Progress.Phase == TrainingPhase.Completed)
                 {
@@ -66,7 +66,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
             .Start(ctx =>
             {
                 var tasks = models.ToDictionary(m => m.Name, m => ctx.AddTask(m.Name, autoStart: false, maxValue: 100));
-                var live = new ZooCommandSupport.Relay<(string Network, TrainingProgress Progress)>(p =>
+                var live = new SynchronousProgress<(string Network, TrainingProgress Progress)>(p =>
                 {
                     var task = tasks[p.Network];
                     task.StartTask();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tuning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -71,7 +72,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         if (!ZooCommandSupport.Interactive(json))
         {
             // Plain lines on stderr: logs stay readable and stdout holds only the result.
-            var plain = new ZooCommandSupport.Relay<TuningProgress>(p =>
+            var plain = new SynchronousProgress<TuningProgress>(p =>
             {
                 if (p.Finished is { } done)
                 {
@@ -88,7 +89,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
             {
                 var overall = ctx.AddTask("trials", maxValue: planned);
                 ProgressTask? current = null;
-                var live = new ZooCommandSupport.Relay<TuningProgress>(p =>
+                var live = new SynchronousProgress<TuningProgress>(p =>
                 {
                     if (p.Finished is not null)
                     {

@@ -57,10 +57,4 @@ internal static class ZooCommandSupport
     /// <summary>Reports training progress as a percentage of the run's batches.</summary>
     public static double Percent(TrainingProgress progress)
         => progress.Epochs * progress.BatchesPerEpoch == 0 ? 0 : 100.0 * (((progress.Epoch - 1) * (double)progress.BatchesPerEpoch) + progress.Batch) / (progress.Epochs * (double)progress.BatchesPerEpoch);
-
-    /// <summary>Synchronous progress, so reports arrive in order on the training thread.</summary>
-    public sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

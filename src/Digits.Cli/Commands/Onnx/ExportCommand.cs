@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Digits.Cli.Commands.Training;
+using System.Globalization;
 using Digits.Sdk.Data;
 using Digits.Sdk.Onnx;
 using Digits.Sdk.Training;
@@ -47,59 +47,60 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public bool Json { get; init; }
 
         /// <inheritdoc/>
-        public override ValidationResult Validate() => string.IsNullOrWhiteSpace(Onnx)
-            ? ValidationResult.Error("--onnx <PATH> is required.")
-            : ValidationResult.Success();
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Onnx))
+            {
+                return ValidationResult.Error("--onnx <PATH> is required.");
+            }
+
+            return Opset is < OnnxExportOptions.MinimumOpset or > OnnxExportOptions.MaximumOpset
+                ? ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--opset {Opset} is not supported; choose {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}."))
+                : ValidationResult.Success();
+        }
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            if (!File.Exists(settings.Checkpoint))
-            {
-                throw new TrainingCommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
-            }
 
-            var dataset = Datasets.Find(settings.Dataset)
-                ?? throw new TrainingCommandException($"Unknown data set '{settings.Dataset}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
-            var checkpoint = Checkpoint.Read(settings.Checkpoint);
-            using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
-            checkpoint.LoadInto(model);
-            var options = new OnnxExportOptions
-            {
-                Opset = settings.Opset,
-                FoldBatchNorm = !settings.NoFoldBatchNorm,
-                ClassNames = dataset.ClassNames,
-                NormalizationMean = [(float)dataset.Normalization.Mean],
-                NormalizationStandardDeviation = [(float)dataset.Normalization.Std],
-            };
-            OnnxExporter.Export(model, settings.Onnx, options);
-            var bytes = new FileInfo(settings.Onnx).Length;
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["network"] = checkpoint.NetworkName,
-                    ["onnx"] = Path.GetFullPath(settings.Onnx),
-                    ["opset"] = settings.Opset,
-                    ["bytes"] = bytes,
-                    ["dataset"] = dataset.Name,
-                }));
-            }
-            else
-            {
-                AnsiConsole.MarkupLineInterpolated($"Exported [bold]{checkpoint.NetworkName}[/] ({dataset.Title}, opset {settings.Opset}) to {settings.Onnx} ({bytes:N0} bytes).");
-            }
-
-            return 0;
-        }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or InvalidDataException or CheckpointMismatchException or ArgumentException or NotSupportedException)
+        if (!File.Exists(settings.Checkpoint))
         {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            throw new CommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
         }
+
+        var dataset = Datasets.Find(settings.Dataset)
+            ?? throw new CommandException($"Unknown data set '{settings.Dataset}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
+        var checkpoint = Checkpoint.Read(settings.Checkpoint);
+        using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
+        checkpoint.LoadInto(model);
+        var options = new OnnxExportOptions
+        {
+            Opset = settings.Opset,
+            FoldBatchNorm = !settings.NoFoldBatchNorm,
+            ClassNames = dataset.ClassNames,
+            NormalizationMean = [(float)dataset.Normalization.Mean],
+            NormalizationStandardDeviation = [(float)dataset.Normalization.Std],
+        };
+        OnnxExporter.Export(model, settings.Onnx, options);
+        var bytes = new FileInfo(settings.Onnx).Length;
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["network"] = checkpoint.NetworkName,
+                ["onnx"] = Path.GetFullPath(settings.Onnx),
+                ["opset"] = settings.Opset,
+                ["bytes"] = bytes,
+                ["dataset"] = dataset.Name,
+            }));
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Exported [bold]{checkpoint.NetworkName}[/] ({dataset.Title}, opset {settings.Opset}) to {settings.Onnx} ({bytes:N0} bytes).");
+        }
+
+        return 0;
     }
 }

@@ -9,7 +9,7 @@ internal static class CommandData
     {
         if (!Directory.Exists(folder))
         {
-            throw new TrainingCommandException($"The data folder '{folder}' does not exist.");
+            throw new CommandException($"The data folder '{folder}' does not exist.");
         }
 
         foreach (var info in Datasets.All)
@@ -24,6 +24,6 @@ internal static class CommandData
             }
         }
 
-        throw new TrainingCommandException($"'{folder}' holds none of {string.Join(", ", Datasets.All.Select(d => d.Name))} (its four IDX files, directly or in a subfolder named after the data set).");
+        throw new CommandException($"'{folder}' holds none of {string.Join(", ", Datasets.All.Select(d => d.Name))} (its four IDX files, directly or in a subfolder named after the data set).");
     }
 }

@@ -19,50 +19,43 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
+
+        // Every file is checked before any network is built, so a typo in the fifth path fails at once.
+        var checkpoints = settings.Checkpoints.Select(Read).ToList();
+        using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
+        var (members, report) = EvaluateMembersAndMean(checkpoints, data.Test);
+        if (settings.Json)
         {
-            // Every file is checked before any network is built, so a typo in the fifth path fails at once.
-            var checkpoints = settings.Checkpoints.Select(Read).ToList();
-            using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
-            var (members, report) = EvaluateMembersAndMean(checkpoints, data.Test);
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(report.ToJson());
-                return 0;
-            }
-
-            if (members.Count == 1)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[bold]{checkpoints[0].NetworkName}[/] after {checkpoints[0].Epoch} epochs, on {data.Test.Name}:");
-            }
-            else
-            {
-                var table = new Table().AddColumns("member", "network", "epochs", "test accuracy");
-                for (var i = 0; i < members.Count; i++)
-                {
-                    table.AddRow(
-                        Markup.Escape(Path.GetFileName(checkpoints[i].Path)),
-                        checkpoints[i].NetworkName,
-                        checkpoints[i].Epoch.ToString(CultureInfo.InvariantCulture),
-                        members[i].Accuracy.ToString("P2", CultureInfo.InvariantCulture));
-                }
-
-                AnsiConsole.Write(table);
-                AnsiConsole.MarkupLineInterpolated($"[bold]Ensemble of {members.Count}[/] (mean of softmax), on {data.Test.Name}:");
-            }
-
-            AnsiConsole.WriteLine(report.ToText());
+            Console.Out.WriteLine(report.ToJson());
             return 0;
         }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException or CheckpointMismatchException)
+
+        if (members.Count == 1)
         {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            AnsiConsole.MarkupLineInterpolated($"[bold]{checkpoints[0].NetworkName}[/] after {checkpoints[0].Epoch} epochs, on {data.Test.Name}:");
         }
+        else
+        {
+            var table = new Table().AddColumns("member", "network", "epochs", "test accuracy");
+            for (var i = 0; i < members.Count; i++)
+            {
+                table.AddRow(
+                    Markup.Escape(Path.GetFileName(checkpoints[i].Path)),
+                    checkpoints[i].NetworkName,
+                    checkpoints[i].Epoch.ToString(CultureInfo.InvariantCulture),
+                    members[i].Accuracy.ToString("P2", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"[bold]Ensemble of {members.Count}[/] (mean of softmax), on {data.Test.Name}:");
+        }
+
+        AnsiConsole.WriteLine(report.ToText());
+        return 0;
     }
 
     private static Checkpoint Read(string path)
-        => File.Exists(path) ? Checkpoint.Read(path) : throw new TrainingCommandException($"The checkpoint '{path}' does not exist.");
+        => File.Exists(path) ? Checkpoint.Read(path) : throw new CommandException($"The checkpoint '{path}' does not exist.");
 
     /// <summary>
     /// Each member's report and the report of their mean softmax (what <see cref="Ensemble"/> predicts), running

@@ -13,6 +13,8 @@ namespace Digits.Cli.Commands.Training;
 /// </summary>
 public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
+    private const int ValidationImages = 5_000;
+
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
@@ -21,7 +23,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             var network = NetworkCatalog.Find(settings.Network);
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(validation: 5_000, seed: settings.Seed);
+            using var split = ValidationSplit.Of(data.Train, ValidationImages, settings.Seed, "train", "train on a data set with more images");
 
             // The network's own recipe (optimizer, schedule, loss, augmentation), with what the user overrode.
             var recipe = network.Recipe with
@@ -68,12 +70,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Console.Error.WriteLine(canceled.CheckpointPath is { } saved
                 ? $"digits: training stopped after {canceled.History.Count} epoch(s); checkpoint saved to {saved}. Continue with: digits train {settings.Network} --data {settings.Data} --resume {saved}"
                 : "digits: training stopped; no checkpoint was saved.");
-            return 130;
-        }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException)
-        {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            return ErrorBoundary.Canceled;
         }
     }
 

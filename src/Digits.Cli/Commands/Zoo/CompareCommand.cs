@@ -18,32 +18,26 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            var models = settings.Networks.Select(ZooCommandSupport.Network).ToList();
-            using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(settings.Validation, settings.Seed);
-            using var subset = settings.TrainImages is { } count && count < split.Train.Count
-                ? new Sdk.Data.TrainValidationData(split.Train.Take(count), split.Validation.Take(split.Validation.Count))
-                : null;
-            TrainingRecipe RecipeFor(ZooModel model) => model.Recipe with { Epochs = settings.Epochs ?? model.Recipe.Epochs, Seed = settings.Seed };
-            var board = Run(models, subset ?? split, data.Test, RecipeFor, settings.Json, cancellationToken);
 
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(board.ToJson());
-            }
-            else
-            {
-                Render(board);
-            }
+        var models = settings.Networks.Select(NetworkCatalog.Find).ToList();
+        using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+        using var split = ValidationSplit.Of(data.Train, settings.Validation, settings.Seed, "--validation", "pass a smaller --validation");
+        using var subset = settings.TrainImages is { } count && count < split.Train.Count
+            ? new Sdk.Data.TrainValidationData(split.Train.Take(count), split.Validation.Take(split.Validation.Count))
+            : null;
+        TrainingRecipe RecipeFor(ZooModel model) => model.Recipe with { Epochs = settings.Epochs ?? model.Recipe.Epochs, Seed = settings.Seed };
+        var board = Run(models, subset ?? split, data.Test, RecipeFor, settings.Json, cancellationToken);
 
-            return board.Canceled ? 130 : 0;
-        }
-        catch (Exception error) when (error is ZooCommandException or ArgumentException or InvalidOperationException or IOException)
+        if (settings.Json)
         {
-            return ZooCommandSupport.Fail(error);
+            Console.Out.WriteLine(board.ToJson());
         }
+        else
+        {
+            Render(board);
+        }
+
+        return board.Canceled ? ErrorBoundary.Canceled : 0;
     }
 
     private static Leaderboard Run(List<ZooModel> models, Sdk.Data.TrainValidationData data, Sdk.Data.DigitDataset test, Func<ZooModel, TrainingRecipe> recipeFor, bool json, CancellationToken cancellationToken)

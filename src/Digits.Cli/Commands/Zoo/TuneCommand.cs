@@ -16,35 +16,29 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, TuneSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
+
+        var model = NetworkCatalog.Find(settings.Network);
+        var space = settings.Grid.Select(ParseGrid).ToArray();
+        var recipe = settings.Epochs is { } epochs ? model.Recipe with { Epochs = epochs } : model.Recipe;
+        var tuner = Tuner.For(model, recipe).Over(space).Seed(settings.Seed);
+        tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
+        var planned = tuner.Plan().Count;
+
+        using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+        using var split = ValidationSplit.Of(data.Train, settings.Validation, settings.Seed, "--validation", "pass a smaller --validation");
+        using var train = settings.TrainImages is { } count && count < split.Train.Count ? split.Train.Take(count) : null;
+        var result = Run(tuner, train ?? split.Train, split.Validation, planned, settings.Json, cancellationToken);
+
+        if (settings.Json)
         {
-            var model = ZooCommandSupport.Network(settings.Network);
-            var space = settings.Grid.Select(ParseGrid).ToArray();
-            var recipe = settings.Epochs is { } epochs ? model.Recipe with { Epochs = epochs } : model.Recipe;
-            var tuner = Tuner.For(model, recipe).Over(space).Seed(settings.Seed);
-            tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
-            var planned = tuner.Plan().Count;
-
-            using var data = await ZooCommandSupport.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(settings.Validation, settings.Seed);
-            using var train = settings.TrainImages is { } count && count < split.Train.Count ? split.Train.Take(count) : null;
-            var result = Run(tuner, train ?? split.Train, split.Validation, planned, settings.Json, cancellationToken);
-
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(result.ToJson());
-            }
-            else
-            {
-                Render(result);
-            }
-
-            return result.Canceled ? 130 : 0;
+            Console.Out.WriteLine(result.ToJson());
         }
-        catch (Exception error) when (error is ZooCommandException or ArgumentException or InvalidOperationException or IOException)
+        else
         {
-            return ZooCommandSupport.Fail(error);
+            Render(result);
         }
+
+        return result.Canceled ? ErrorBoundary.Canceled : 0;
     }
 
     /// <summary>Parses <c>name=v1,v2</c>.</summary>
@@ -53,7 +47,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0 || equals == text.Length - 1)
         {
-            throw new ZooCommandException($"--grid '{text}' must look like name=value1,value2 (e.g. learningRate=1e-3,3e-3).");
+            throw new CommandException($"--grid '{text}' must look like name=value1,value2 (e.g. learningRate=1e-3,3e-3).");
         }
 
         var values = text[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -63,7 +57,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         }
         catch (ArgumentException error)
         {
-            throw new ZooCommandException($"--grid '{text}': {error.Message}", error);
+            throw new CommandException($"--grid '{text}': {error.Message}", error);
         }
     }
 

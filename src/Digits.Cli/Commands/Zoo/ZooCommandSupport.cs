@@ -5,18 +5,15 @@ using Spectre.Console;
 
 namespace Digits.Cli.Commands.Zoo;
 
-/// <summary>What the zoo verbs share: resolving networks and data, reporting errors, drawing training progress.</summary>
+/// <summary>What the zoo verbs share: loading data and drawing training progress.</summary>
 internal static class ZooCommandSupport
 {
-    public static ZooModel Network(string name)
-        => ModelZoo.Find(name) ?? throw new ZooCommandException($"Unknown network '{name}'; the SDK ships {string.Join(", ", ModelZoo.Names)}.");
-
     /// <summary>Loads MNIST-format data from a folder holding the four IDX files (or a data-set subfolder of it).</summary>
     public static async Task<TrainTestData> LoadAsync(string folder, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
         {
-            throw new ZooCommandException($"The data folder '{folder}' does not exist; pass --data with a folder holding the MNIST IDX files (train-images-idx3-ubyte.gz, ...).");
+            throw new CommandException($"The data folder '{folder}' does not exist; pass --data with a folder holding the MNIST IDX files (train-images-idx3-ubyte.gz, ...).");
         }
 
         var full = Path.GetFullPath(folder);
@@ -29,14 +26,8 @@ internal static class ZooCommandSupport
         }
         catch (DatasetNotFoundException error)
         {
-            throw new ZooCommandException(error.Message, error);
+            throw new CommandException(error.Message, error);
         }
-    }
-
-    public static int Fail(Exception error)
-    {
-        Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-        return 1;
     }
 
     /// <summary>Whether to draw live progress: only on an interactive terminal, never with --json.</summary>

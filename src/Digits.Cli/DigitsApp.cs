@@ -23,14 +23,8 @@ public static class DigitsApp
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
 
-            // Every error is one line and a non-zero exit code; the stack trace only on request.
-            config.SetExceptionHandler((error, _) =>
-            {
-                Console.Error.WriteLine(verbose
-                    ? "digits: error: " + error
-                    : $"digits: error: {error.Message.ReplaceLineEndings(" ")} (run with {VerboseOption} for details)");
-                return error is OperationCanceledException ? 130 : 1;
-            });
+            // Every error, from any command or the parser, is one line and an exit code; the stack trace only on request.
+            config.SetExceptionHandler((error, _) => ErrorBoundary.Report(error, Console.Error, verbose));
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Inspect data sets.");

@@ -40,7 +40,7 @@ public static class ModelComparison
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var recipe = recipeFor?.Invoke(model) ?? model.Recipe;
-                var relay = progress is null ? null : new Relay(p => progress.Report((model.Name, p)));
+                var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(p => progress.Report((model.Name, p)));
                 var clock = Stopwatch.StartNew();
                 var run = model.Fit(data.Train, data.Validation, recipe, relay, cancellationToken);
                 var trainingTime = clock.Elapsed;
@@ -58,10 +58,5 @@ public static class ModelComparison
         }
 
         return new Leaderboard(entries, canceled: false);
-    }
-
-    private sealed class Relay(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

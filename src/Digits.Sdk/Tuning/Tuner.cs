@@ -247,7 +247,7 @@ public sealed class Tuner
             builder = builder.Threads(count);
         }
 
-        var trainingProgress = progress is null ? null : new Relay(p => progress.Report(new TuningProgress(number, planned, values, p, null)));
+        var trainingProgress = progress is null ? null : new SynchronousProgress<TrainingProgress>(p => progress.Report(new TuningProgress(number, planned, values, p, null)));
         var clock = Stopwatch.StartNew();
         var run = builder.Fit(train, validation, trainingProgress, cancellationToken);
         using (run.Model)
@@ -261,10 +261,4 @@ public sealed class Tuner
 
     private Tuner With(IReadOnlyList<Hyperparameter>? space = null, SearchStrategy? strategy = null, int? trials = null, int? seed = null, int? threads = null, int? minimumEpochs = null)
         => new(name, create, recipe, space ?? this.space, strategy ?? this.strategy, trials ?? this.trials, seed ?? this.seed, threads ?? this.threads, minimumEpochs ?? this.minimumEpochs);
-
-    /// <summary>Forwards reports synchronously: <see cref="Progress{T}"/> would post them to the thread pool, out of order.</summary>
-    private sealed class Relay(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

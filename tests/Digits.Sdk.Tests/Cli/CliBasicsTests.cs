@@ -34,7 +34,7 @@ public sealed class CliBasicsTests
     }
 
     [Fact]
-    public void An_error_is_one_line_and_verbose_adds_the_stack_trace()
+    public void A_damaged_checkpoint_is_one_line_naming_it_and_verbose_adds_the_stack_trace()
     {
         using var folder = new TemporaryFolder();
         var broken = folder.File("broken.ckpt");
@@ -43,11 +43,35 @@ public sealed class CliBasicsTests
         var plain = DigitsTool.Run("evaluate", broken, "--data", folder.Path);
         var verbose = DigitsTool.Run("evaluate", broken, "--data", folder.Path, "--verbose");
 
-        Assert.Equal(1, plain.ExitCode);
-        var line = Assert.Single(plain.StandardError.Trim().Split('\n'));
-        Assert.StartsWith("digits: error: ", line, StringComparison.Ordinal);
-        Assert.Contains("broken.ckpt", line, StringComparison.Ordinal);
+        Assert.Contains("broken.ckpt", CliErrors.AssertOneLine(plain), StringComparison.Ordinal);
         Assert.Equal(1, verbose.ExitCode);
         Assert.Contains("   at ", verbose.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_verb_is_one_line_naming_it()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("frobnicate"));
+
+        Assert.Contains("frobnicate", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_setting_out_of_range_is_refused_in_one_line_before_any_work()
+    {
+        using var folder = new TemporaryFolder();
+
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("export", folder.File("lr.ckpt"), "--onnx", folder.File("lr.onnx"), "--opset", "12"));
+
+        Assert.Contains("--opset 12", line, StringComparison.Ordinal);
+        Assert.Contains("13 to 17", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_that_does_not_parse_is_refused_in_one_line()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("train", "LogisticRegression", "--data", TestData.Mnist, "--epochs", "many"));
+
+        Assert.Contains("many", line, StringComparison.Ordinal);
     }
 }

@@ -36,11 +36,8 @@ public sealed class ZooCommandTests
     [InlineData("compare", "FastCnn", "ResNet50", "--data", "DATA")]
     public void An_unknown_network_is_a_one_line_error_listing_the_zoo(params string[] arguments)
     {
-        var (exit, output, error) = DigitsTool.Run([.. arguments.Select(a => a == "DATA" ? TestData.Mnist : a)]);
+        var line = CliErrors.AssertOneLine(DigitsTool.Run([.. arguments.Select(a => a == "DATA" ? TestData.Mnist : a)]));
 
-        Assert.Equal(1, exit);
-        Assert.Equal(string.Empty, output.Trim());
-        var line = Assert.Single(error.Trim().Split('\n'));
         Assert.Contains("ResNet50", line);
         Assert.Contains("FastCnn", line);
     }
@@ -67,6 +64,15 @@ public sealed class ZooCommandTests
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, output.Trim());
         Assert.Contains("train-images-idx3-ubyte", error);
+    }
+
+    [Fact]
+    public void Holding_out_more_images_than_the_data_set_has_is_refused_in_its_terms()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("compare", "LogisticRegression", "--data", TestData.Mnist, "--validation", "60000"));
+
+        Assert.Contains("--validation", line, StringComparison.Ordinal);
+        Assert.Contains("60,000", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using Digits.Sdk.Data;
 using Digits.Sdk.Tests.Infrastructure;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Data;
 
@@ -199,10 +200,4 @@ public sealed class DownloadTests : IDisposable
         .Select(f => Path.GetRelativePath(folder.Path, f))
         .Order(StringComparer.Ordinal)
         .ToArray();
-
-    /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>, which posts), so tests see every report in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -139,9 +139,3 @@ public sealed class TrainerTests(MnistFixture mnist)
     internal static double[] Numbers(TrainingHistory history) =>
         [.. history.SelectMany(e => new[] { e.TrainLoss, e.TrainAccuracy, e.ValidationLoss ?? -1, e.ValidationAccuracy ?? -1, e.LearningRate })];
 }
-
-/// <summary>Calls back on the reporting thread, unlike <see cref="Progress{T}"/>, so tests see every report before Fit returns.</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

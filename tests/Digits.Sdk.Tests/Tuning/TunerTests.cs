@@ -2,8 +2,8 @@ using System.Text.Json;
 using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Models;
-using Digits.Sdk.Training;
 using Digits.Sdk.Tests.Training;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tuning;
 
 namespace Digits.Sdk.Tests.Tuning;
@@ -67,10 +67,34 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void Progress_arrives_in_order_on_the_thread_that_runs_the_search()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var reports = new List<(TuningProgress Report, int Thread)>();
+
+        Tuner.For(Model, OneEpoch)
+            .Over(Hyperparameter.Choice("learningRate", 1e-3, 1e-2))
+            .Fit(data, new SynchronousProgress<TuningProgress>(p => reports.Add((p, Environment.CurrentManagedThreadId))));
+
+        Assert.All(reports, r => Assert.Equal(caller, r.Thread));
+        foreach (var trial in new[] { 1, 2 })
+        {
+            var own = reports.Select(r => r.Report).Where(r => r.Trial == trial).ToList();
+            Assert.True(own[0] is { Training: null, Finished: null }, "a trial's first report announces it");
+            Assert.NotNull(own[^1].Finished);
+            var batches = own.Where(r => r.Training is { Phase: TrainingPhase.Training }).Select(r => r.Training!.Batch).ToList();
+            Assert.NotEmpty(batches);
+            Assert.Equal(batches.Order(), batches);
+        }
+
+        Assert.Equal([1, 2], reports.Select(r => r.Report.Trial).Distinct());
+    }
+
+    [Fact]
     public void Canceling_stops_the_search_and_keeps_the_finished_trials()
     {
         using var cancellation = new CancellationTokenSource();
-        var progress = new Synchronous(p =>
+        var progress = new SynchronousProgress<TuningProgress>(p =>
         {
             if (p.Finished is not null)
             {
@@ -174,10 +198,5 @@ public sealed class TunerTests(MnistFixture mnist) : IDisposable
     {
         using var slice = mnist.Data.Train.Take(3_000);
         return slice.Split(validation: 500, seed: 1);
-    }
-
-    private sealed class Synchronous(Action<TuningProgress> report) : IProgress<TuningProgress>
-    {
-        public void Report(TuningProgress value) => report(value);
     }
 }

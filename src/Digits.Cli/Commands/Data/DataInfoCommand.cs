@@ -25,26 +25,18 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, DataInfoSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            var report = await InspectAsync(settings, cancellationToken).ConfigureAwait(false);
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
-            }
-            else
-            {
-                Render(report);
-            }
 
-            return 0;
-        }
-        catch (Exception error) when (error is IdxFormatException or IOException or UnauthorizedAccessException or DataInfoException)
+        var report = await InspectAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
         {
-            // One line, so scripts and humans see the cause at once.
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
         }
+        else
+        {
+            Render(report);
+        }
+
+        return 0;
     }
 
     private static async Task<DataInfoReport> InspectAsync(DataInfoSettings settings, CancellationToken cancellationToken)
@@ -57,7 +49,7 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
         if (!Directory.Exists(settings.Target))
         {
             var known = string.Join(", ", Datasets.All.Select(d => d.Name));
-            throw new DataInfoException($"'{settings.Target}' is neither a folder nor a known data set ({known}).");
+            throw new CommandException($"'{settings.Target}' is neither a folder nor a known data set ({known}).");
         }
 
         // A folder is read exactly as train and evaluate read it, so all three name it alike.
@@ -79,7 +71,7 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
         var missing = statuses.Where(s => s.State == DatasetFileState.Missing).ToList();
         if (missing.Count > 0)
         {
-            throw new DataInfoException(
+            throw new CommandException(
                 $"{info.Title} is missing {string.Join(", ", missing.Select(s => s.File.FileName))} under '{root}'; put the files there (or in a '{info.Name}' subfolder), or set {DataRoot.EnvironmentVariable} to a folder that holds them.");
         }
 
@@ -103,13 +95,13 @@ public sealed class DataInfoCommand : AsyncCommand<DataInfoSettings>
         var images = IdxReader.Read(imagesPath);
         if (images.ElementType != IdxElementType.UnsignedByte || images.Dimensions.Count is not (3 or 4))
         {
-            throw new DataInfoException($"'{imagesPath}' holds {images.ElementType} [{string.Join(", ", images.Dimensions)}], not 8-bit images [count, height, width].");
+            throw new CommandException($"'{imagesPath}' holds {images.ElementType} [{string.Join(", ", images.Dimensions)}], not 8-bit images [count, height, width].");
         }
 
         var labels = IdxReader.Read(labelsPath);
         if (labels.ElementType != IdxElementType.UnsignedByte || labels.Dimensions.Count != 1)
         {
-            throw new DataInfoException($"'{labelsPath}' holds {labels.ElementType} [{string.Join(", ", labels.Dimensions)}], not 8-bit labels [count].");
+            throw new CommandException($"'{labelsPath}' holds {labels.ElementType} [{string.Join(", ", labels.Dimensions)}], not 8-bit labels [count].");
         }
 
         var count = images.Dimensions[0];

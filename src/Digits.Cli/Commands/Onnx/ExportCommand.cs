@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Digits.Cli.Commands.Training;
+using System.Globalization;
 using Digits.Sdk.Data;
 using Digits.Sdk.Onnx;
 using Digits.Sdk.Training;
@@ -49,64 +49,65 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public bool Json { get; init; }
 
         /// <inheritdoc/>
-        public override ValidationResult Validate() => string.IsNullOrWhiteSpace(Onnx)
-            ? ValidationResult.Error("--onnx <PATH> is required.")
-            : ValidationResult.Success();
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Onnx))
+            {
+                return ValidationResult.Error("--onnx <PATH> is required.");
+            }
+
+            return Opset is < OnnxExportOptions.MinimumOpset or > OnnxExportOptions.MaximumOpset
+                ? ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--opset {Opset} is not supported; choose {OnnxExportOptions.MinimumOpset} to {OnnxExportOptions.MaximumOpset}."))
+                : ValidationResult.Success();
+        }
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
+
+        if (!File.Exists(settings.Checkpoint))
         {
-            if (!File.Exists(settings.Checkpoint))
-            {
-                throw new TrainingCommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
-            }
-
-            var checkpoint = Checkpoint.Read(settings.Checkpoint);
-            var dataset = settings.Dataset is { } name
-                ? (Datasets.Find(name) ?? throw new TrainingCommandException($"Unknown data set '{name}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")).Identity
-                : checkpoint.Dataset;
-            if (settings.Dataset is null && checkpoint.Dataset.Note is { } note)
-            {
-                Console.Error.WriteLine("digits: note: " + note);
-            }
-
-            using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
-            checkpoint.LoadInto(model);
-            var options = new OnnxExportOptions
-            {
-                Opset = settings.Opset,
-                FoldBatchNorm = !settings.NoFoldBatchNorm,
-                Dataset = dataset,
-            };
-            OnnxExporter.Export(model, settings.Onnx, options);
-            var bytes = new FileInfo(settings.Onnx).Length;
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["network"] = checkpoint.NetworkName,
-                    ["onnx"] = Path.GetFullPath(settings.Onnx),
-                    ["opset"] = settings.Opset,
-                    ["bytes"] = bytes,
-                    ["dataset"] = dataset.Name,
-                    ["classNames"] = dataset.ClassNames,
-                }));
-            }
-            else
-            {
-                AnsiConsole.MarkupLineInterpolated($"Exported [bold]{checkpoint.NetworkName}[/] ({dataset.Title}, opset {settings.Opset}) to {settings.Onnx} ({bytes:N0} bytes).");
-            }
-
-            return 0;
+            throw new CommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
         }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or InvalidDataException or CheckpointMismatchException or ArgumentException or NotSupportedException)
+
+        var checkpoint = Checkpoint.Read(settings.Checkpoint);
+        var dataset = settings.Dataset is { } name
+            ? (Datasets.Find(name) ?? throw new CommandException($"Unknown data set '{name}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")).Identity
+            : checkpoint.Dataset;
+        if (settings.Dataset is null && checkpoint.Dataset.Note is { } note)
         {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            Console.Error.WriteLine("digits: note: " + note);
         }
+
+        using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
+        checkpoint.LoadInto(model);
+        var options = new OnnxExportOptions
+        {
+            Opset = settings.Opset,
+            FoldBatchNorm = !settings.NoFoldBatchNorm,
+            Dataset = dataset,
+        };
+        OnnxExporter.Export(model, settings.Onnx, options);
+        var bytes = new FileInfo(settings.Onnx).Length;
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["network"] = checkpoint.NetworkName,
+                ["onnx"] = Path.GetFullPath(settings.Onnx),
+                ["opset"] = settings.Opset,
+                ["bytes"] = bytes,
+                ["dataset"] = dataset.Name,
+                ["classNames"] = dataset.ClassNames,
+            }));
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Exported [bold]{checkpoint.NetworkName}[/] ({dataset.Title}, opset {settings.Opset}) to {settings.Onnx} ({bytes:N0} bytes).");
+        }
+
+        return 0;
     }
 }

@@ -32,18 +32,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        DigitClassifier classifier;
-        try
-        {
-            classifier = DigitClassifier.Load(settings.Model);
-        }
-        catch (Exception error) when (error is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
-        }
-
-        using (classifier)
+        using (var classifier = DigitClassifier.Load(settings.Model))
         {
             var results = new List<Result>();
             foreach (var image in settings.Images)
@@ -54,14 +43,15 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                     var prediction = classifier.PredictImage(image);
                     results.Add(new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, null));
                 }
-                catch (Exception error) when (error is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
+                catch (Exception error) when (ErrorBoundary.IsTheUsersToFix(error))
                 {
+                    // One bad picture must not hide the labels of the others; it gets its row and the exit code 1.
                     results.Add(new Result(image, null, null, null, error.Message.ReplaceLineEndings(" ")));
                 }
             }
 
             Write(results, settings.Json);
-            return results.Any(r => r.Error is not null) ? 1 : 0;
+            return results.Any(r => r.Error is not null) ? ErrorBoundary.Failed : 0;
         }
     }
 
@@ -84,7 +74,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                 }
                 else
                 {
-                    Console.Error.WriteLine($"digits: error: {result.Image}: {result.Error}");
+                    Console.Error.WriteLine($"{ErrorBoundary.Prefix}{result.Image}: {result.Error}");
                 }
             }
 

@@ -1,4 +1,6 @@
 using Digits.Sdk.Data;
+using Digits.Sdk.Models;
+using Digits.Sdk.Training;
 
 namespace Digits.Cli.Commands.Training;
 
@@ -18,5 +20,29 @@ internal static class CommandData
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Refuses, in the user's terms, to train <paramref name="network"/> on data of another number of classes: the
+    /// networks the SDK ships are declared for ten.
+    /// </summary>
+    public static void RequireClassesOf(ZooModel network, DigitDataset train)
+    {
+        if (network.Architecture.Classes != train.ClassCount)
+        {
+            throw new CommandException(
+                $"{network.Name} predicts {network.Architecture.Classes} classes, but '{train.Name}' has {train.ClassCount} ({train.Identity.Title}): "
+                + $"declare a network with Classes = {train.ClassCount} and train it with the SDK.");
+        }
+    }
+
+    /// <summary>Refuses to resume, on this data, a run that was trained on another data set.</summary>
+    public static void RequireSameData(string resume, DatasetIdentity data)
+    {
+        var trainedOn = Checkpoint.Read(resume).Dataset;
+        if (trainedOn.Note is null && !trainedOn.Equals(data))
+        {
+            throw new CommandException($"'{resume}' was trained on {trainedOn}, but --data holds {data}; resume with the data it was trained on.");
+        }
     }
 }

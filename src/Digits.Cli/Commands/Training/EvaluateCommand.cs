@@ -19,8 +19,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
+
             // Every file is checked before any network is built, so a typo in the fifth path fails at once.
             var checkpoints = settings.Checkpoints.Select(Read).ToList();
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
@@ -59,15 +58,9 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             AnsiConsole.WriteLine(report.ToText());
             return 0;
         }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException or CheckpointMismatchException)
-        {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
-        }
-    }
 
     private static Checkpoint Read(string path)
-        => File.Exists(path) ? Checkpoint.Read(path) : throw new TrainingCommandException($"The checkpoint '{path}' does not exist.");
+        => File.Exists(path) ? Checkpoint.Read(path) : throw new CommandException($"The checkpoint '{path}' does not exist.");
 
     /// <summary>
     /// Each member's report and the report of their mean softmax (what <see cref="Ensemble"/> predicts), running

@@ -13,6 +13,8 @@ namespace Digits.Cli.Commands.Training;
 /// </summary>
 public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
+    private const int ValidationImages = 5_000;
+
     /// <inheritdoc/>
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
@@ -21,7 +23,13 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             var network = NetworkCatalog.Find(settings.Network);
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(validation: 5_000, seed: settings.Seed);
+            CommandData.RequireClassesOf(network, data.Train);
+            if (settings.Resume is { } resuming)
+            {
+                CommandData.RequireSameData(resuming, data.Identity);
+            }
+
+            using var split = ValidationSplit.Of(data.Train, ValidationImages, settings.Seed, "train", "train on a data set with more images");
 
             // The network's own recipe (optimizer, schedule, loss, augmentation), with what the user overrode.
             var recipe = network.Recipe with
@@ -68,12 +76,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             Console.Error.WriteLine(canceled.CheckpointPath is { } saved
                 ? $"digits: training stopped after {canceled.History.Count} epoch(s); checkpoint saved to {saved}. Continue with: digits train {settings.Network} --data {settings.Data} --resume {saved}"
                 : "digits: training stopped; no checkpoint was saved.");
-            return 130;
-        }
-        catch (Exception error) when (error is TrainingCommandException or IOException or UnauthorizedAccessException or IdxFormatException)
-        {
-            Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-            return 1;
+            return ErrorBoundary.Canceled;
         }
     }
 
@@ -84,7 +87,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             .Start(context =>
             {
                 var tasks = new Dictionary<int, ProgressTask>();
-                var progress = new Progress(report =>
+                // Synchronous, so the bars follow every batch in order on the training thread.
+                var progress = new SynchronousProgress<TrainingProgress>(report =>
                 {
                     if (report.Phase != TrainingPhase.Training)
                     {
@@ -120,11 +124,5 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{checkpoint}[/]");
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine(report.ToText());
-    }
-
-    /// <summary>Calls back on the training thread, so the bars follow every batch.</summary>
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

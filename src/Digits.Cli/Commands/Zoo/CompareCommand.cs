@@ -19,39 +19,38 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            var models = settings.Networks.Select(ZooCommandSupport.Network).ToList();
-            using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(settings.Validation, settings.Seed);
-            using var subset = settings.TrainImages is { } count && count < split.Train.Count
-                ? new Sdk.Data.TrainValidationData(split.Train.Take(count), split.Validation.Take(split.Validation.Count))
-                : null;
-            TrainingRecipe RecipeFor(ZooModel model) => model.Recipe with { Epochs = settings.Epochs ?? model.Recipe.Epochs, Seed = settings.Seed };
-            var board = Run(models, subset ?? split, data.Test, RecipeFor, settings.Json, cancellationToken);
 
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(board.ToJson());
-            }
-            else
-            {
-                Render(board);
-            }
-
-            return board.Canceled ? 130 : 0;
-        }
-        catch (Exception error) when (error is ZooCommandException or ArgumentException or InvalidOperationException or IOException)
+        var models = settings.Networks.Select(NetworkCatalog.Find).ToList();
+        using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+        foreach (var model in models)
         {
-            return ZooCommandSupport.Fail(error);
+            CommandData.RequireClassesOf(model, data.Train);
         }
+
+        using var split = ValidationSplit.Of(data.Train, settings.Validation, settings.Seed, "--validation", "pass a smaller --validation");
+        using var subset = settings.TrainImages is { } count && count < split.Train.Count
+            ? new Sdk.Data.TrainValidationData(split.Train.Take(count), split.Validation.Take(split.Validation.Count))
+            : null;
+        TrainingRecipe RecipeFor(ZooModel model) => model.Recipe with { Epochs = settings.Epochs ?? model.Recipe.Epochs, Seed = settings.Seed };
+        var board = Run(models, subset ?? split, data.Test, RecipeFor, settings.Json, cancellationToken);
+
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(board.ToJson());
+        }
+        else
+        {
+            Render(board);
+        }
+
+        return board.Canceled ? ErrorBoundary.Canceled : 0;
     }
 
     private static Leaderboard Run(List<ZooModel> models, Sdk.Data.TrainValidationData data, Sdk.Data.DigitDataset test, Func<ZooModel, TrainingRecipe> recipeFor, bool json, CancellationToken cancellationToken)
     {
         if (!ZooCommandSupport.Interactive(json))
         {
-            var plain = new ZooCommandSupport.Relay<(string Network, TrainingProgress Progress)>(p =>
+            var plain = new SynchronousProgress<(string Network, TrainingProgress Progress)>(p =>
             {
                 if (p.Progress.Phase == TrainingPhase.Completed)
                 {
@@ -67,7 +66,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
             .Start(ctx =>
             {
                 var tasks = models.ToDictionary(m => m.Name, m => ctx.AddTask(m.Name, autoStart: false, maxValue: 100));
-                var live = new ZooCommandSupport.Relay<(string Network, TrainingProgress Progress)>(p =>
+                var live = new SynchronousProgress<(string Network, TrainingProgress Progress)>(p =>
                 {
                     var task = tasks[p.Network];
                     task.StartTask();

@@ -10,19 +10,13 @@ public sealed class SummaryCommand : Command<SummarySettings>
     public override int Execute(CommandContext context, SummarySettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            var model = ZooCommandSupport.Network(settings.Network);
-            Console.Out.Write(model.Architecture.Summary());
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(model.Description);
-            Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Expected MNIST test accuracy: >= {model.ExpectedAccuracy * 100:F1}%"));
-            Console.Out.WriteLine("Recipe: " + model.Recipe);
-            return 0;
-        }
-        catch (ZooCommandException error)
-        {
-            return ZooCommandSupport.Fail(error);
-        }
+
+        var model = NetworkCatalog.Find(settings.Network);
+        Console.Out.Write(model.Architecture.Summary());
+        Console.Out.WriteLine();
+        Console.Out.WriteLine(model.Description);
+        Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Expected MNIST test accuracy: >= {model.ExpectedAccuracy * 100:F1}%"));
+        Console.Out.WriteLine("Recipe: " + model.Recipe);
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Digits.Cli.Commands.Training;
+using Digits.Sdk.Training;
 using Digits.Sdk.Tuning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,35 +17,30 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, TuneSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
+
+        var model = NetworkCatalog.Find(settings.Network);
+        var space = settings.Grid.Select(ParseGrid).ToArray();
+        var recipe = settings.Epochs is { } epochs ? model.Recipe with { Epochs = epochs } : model.Recipe;
+        var tuner = Tuner.For(model, recipe).Over(space).Seed(settings.Seed);
+        tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
+        var planned = tuner.Plan().Count;
+
+        using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
+        CommandData.RequireClassesOf(model, data.Train);
+        using var split = ValidationSplit.Of(data.Train, settings.Validation, settings.Seed, "--validation", "pass a smaller --validation");
+        using var train = settings.TrainImages is { } count && count < split.Train.Count ? split.Train.Take(count) : null;
+        var result = Run(tuner, train ?? split.Train, split.Validation, planned, settings.Json, cancellationToken);
+
+        if (settings.Json)
         {
-            var model = ZooCommandSupport.Network(settings.Network);
-            var space = settings.Grid.Select(ParseGrid).ToArray();
-            var recipe = settings.Epochs is { } epochs ? model.Recipe with { Epochs = epochs } : model.Recipe;
-            var tuner = Tuner.For(model, recipe).Over(space).Seed(settings.Seed);
-            tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
-            var planned = tuner.Plan().Count;
-
-            using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
-            using var split = data.Train.Split(settings.Validation, settings.Seed);
-            using var train = settings.TrainImages is { } count && count < split.Train.Count ? split.Train.Take(count) : null;
-            var result = Run(tuner, train ?? split.Train, split.Validation, planned, settings.Json, cancellationToken);
-
-            if (settings.Json)
-            {
-                Console.Out.WriteLine(result.ToJson());
-            }
-            else
-            {
-                Render(result);
-            }
-
-            return result.Canceled ? 130 : 0;
+            Console.Out.WriteLine(result.ToJson());
         }
-        catch (Exception error) when (error is ZooCommandException or ArgumentException or InvalidOperationException or IOException)
+        else
         {
-            return ZooCommandSupport.Fail(error);
+            Render(result);
         }
+
+        return result.Canceled ? ErrorBoundary.Canceled : 0;
     }
 
     /// <summary>Parses <c>name=v1,v2</c>.</summary>
@@ -53,7 +49,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0 || equals == text.Length - 1)
         {
-            throw new ZooCommandException($"--grid '{text}' must look like name=value1,value2 (e.g. learningRate=1e-3,3e-3).");
+            throw new CommandException($"--grid '{text}' must look like name=value1,value2 (e.g. learningRate=1e-3,3e-3).");
         }
 
         var values = text[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -63,7 +59,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         }
         catch (ArgumentException error)
         {
-            throw new ZooCommandException($"--grid '{text}': {error.Message}", error);
+            throw new CommandException($"--grid '{text}': {error.Message}", error);
         }
     }
 
@@ -72,7 +68,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         if (!ZooCommandSupport.Interactive(json))
         {
             // Plain lines on stderr: logs stay readable and stdout holds only the result.
-            var plain = new ZooCommandSupport.Relay<TuningProgress>(p =>
+            var plain = new SynchronousProgress<TuningProgress>(p =>
             {
                 if (p.Finished is { } done)
                 {
@@ -89,7 +85,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
             {
                 var overall = ctx.AddTask("trials", maxValue: planned);
                 ProgressTask? current = null;
-                var live = new ZooCommandSupport.Relay<TuningProgress>(p =>
+                var live = new SynchronousProgress<TuningProgress>(p =>
                 {
                     if (p.Finished is not null)
                     {

@@ -4,18 +4,9 @@ using Spectre.Console;
 
 namespace Digits.Cli.Commands.Zoo;
 
-/// <summary>What the zoo verbs share: resolving networks and data, reporting errors, drawing training progress.</summary>
+/// <summary>What the zoo verbs share: loading data and drawing training progress.</summary>
 internal static class ZooCommandSupport
 {
-    public static ZooModel Network(string name)
-        => ModelZoo.Find(name) ?? throw new ZooCommandException($"Unknown network '{name}'; the SDK ships {string.Join(", ", ModelZoo.Names)}.");
-
-    public static int Fail(Exception error)
-    {
-        Console.Error.WriteLine("digits: error: " + error.Message.ReplaceLineEndings(" "));
-        return 1;
-    }
-
     /// <summary>Whether to draw live progress: only on an interactive terminal, never with --json.</summary>
     public static bool Interactive(bool json) => !json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
@@ -34,10 +25,4 @@ internal static class ZooCommandSupport
     /// <summary>Reports training progress as a percentage of the run's batches.</summary>
     public static double Percent(TrainingProgress progress)
         => progress.Epochs * progress.BatchesPerEpoch == 0 ? 0 : 100.0 * (((progress.Epoch - 1) * (double)progress.BatchesPerEpoch) + progress.Batch) / (progress.Epochs * (double)progress.BatchesPerEpoch);
-
-    /// <summary>Synchronous progress, so reports arrive in order on the training thread.</summary>
-    public sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -20,7 +20,8 @@ public sealed partial class NetworkGenerator
     internal static class Parser
     {
         // The defaults of the attributes' settable properties (constructor defaults come with the AttributeData).
-        // They must match src/Digits.Sdk/Modeling/*Attribute.cs.
+        // This assembly cannot reference the runtime, so they are copies of src/Digits.Sdk/Modeling/*Attribute.cs;
+        // RuntimeMirrorTests fails when one of them, or a default written inline below, drifts from the runtime.
         private const double DefaultNegativeSlope = 0.01;
         private const double DefaultEpsilon = 1e-5;
         private const double DefaultMomentum = 0.1;

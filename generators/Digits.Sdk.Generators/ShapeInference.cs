@@ -266,6 +266,16 @@ internal static class ShapeInference
                 : (ImageExpectation, input.Length < 3 && input.Length >= 1
                     ? "declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]"
                     : "reshape the input to [channels, height, width]");
+
+            // A layer with a twin for the other rank was most likely meant as that twin: BatchNorm1d after a
+            // convolution is almost always a BatchNorm2d, so say that first and keep the general advice second.
+            if (TwinForRank(kind, input.Length) is { } twin)
+            {
+                advice = input.Length == 3
+                    ? $"use {twin} to normalise an image's channels, or {advice} if a vector was meant"
+                    : $"use {twin} for vector samples, or {advice}";
+            }
+
             Report(DiagnosticDescriptors.WrongInputRank, expected, FormatShape(input), advice);
             return false;
         }
@@ -385,6 +395,15 @@ internal static class ShapeInference
             output.Select(d => (int)d).ToEquatableArray(),
             ParameterCount(kind, settings));
     }
+
+    /// <summary>The layer kind that does what <paramref name="kind"/> does on samples of rank <paramref name="rank"/>, if there is one.</summary>
+    private static LayerKind? TwinForRank(LayerKind kind, int rank) => (kind, rank) switch
+    {
+        (LayerKind.BatchNorm1d, 3) => LayerKind.BatchNorm2d,
+        (LayerKind.BatchNorm2d, 1) => LayerKind.BatchNorm1d,
+        (LayerKind.Dropout2d, 1) => LayerKind.Dropout,
+        _ => null,
+    };
 
     private static long[] Widen(int[] shape) => shape.Select(d => (long)d).ToArray();
 

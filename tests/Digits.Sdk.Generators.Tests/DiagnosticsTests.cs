@@ -169,6 +169,45 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void DGT007_batch_norm_1d_after_a_convolution_suggests_batch_norm_2d_before_flatten()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
+            [Conv2d(8, Kernel = 3), [|BatchNorm1d|], ReLU, Flatten, Linear(10)]
+            public partial class Normalised;
+            """,
+            "DGT007",
+            "BatchNorm1d 'bn1' expects a vector [features] per sample but receives [8, 26, 26]; use BatchNorm2d to normalise an image's channels, or add Flatten before it if a vector was meant");
+    }
+
+    [Fact]
+    public void DGT007_batch_norm_2d_after_flatten_suggests_batch_norm_1d()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
+            [Flatten, Linear(64), [|BatchNorm2d|], ReLU, Linear(10)]
+            public partial class Normalised;
+            """,
+            "DGT007",
+            "BatchNorm2d 'bn1' expects an image [channels, height, width] per sample but receives [64]; use BatchNorm1d for vector samples, or declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]");
+    }
+
+    [Fact]
+    public void DGT007_channel_dropout_on_vectors_suggests_dropout()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 784 }, Classes = 10)]
+            [[|Dropout2d(0.2)|], Linear(10)]
+            public partial class Dropped;
+            """,
+            "DGT007",
+            "Dropout2d 'dropout1' expects an image [channels, height, width] per sample but receives [784]; use Dropout for vector samples, or declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]");
+    }
+
+    [Fact]
     public void DGT008_a_kernel_larger_than_its_input_is_reported_at_the_layer()
     {
         AssertSingle(

@@ -16,7 +16,10 @@ internal static class ShapeInference
     private const string VectorExpectation = "a vector [features]";
     private const string ImageExpectation = "an image [channels, height, width]";
 
-    /// <summary>Checks a declaration and resolves its layers; the network is null when anything is wrong.</summary>
+    /// <summary>
+    /// Checks a declaration and resolves its layers. When anything is wrong the network is null and, if the class
+    /// can take them, a placeholder stands in for it so that code using the network still compiles.
+    /// </summary>
     public static NetworkAnalysis Analyze(NetworkDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>(declaration.Diagnostics);
@@ -74,7 +77,10 @@ internal static class ShapeInference
         var network = diagnostics.Count == 0 && input is not null && declaration.Classes is int count
             ? new ResolvedNetwork(declaration.Namespace, declaration.Name, input.ToEquatableArray(), count, resolved.ToEquatableArray())
             : null;
-        return new NetworkAnalysis(network, diagnostics.ToEquatableArray());
+        var placeholder = network is null && declaration.Shell is { } shell
+            ? new NetworkPlaceholder(declaration.Namespace, declaration.Name, shell, diagnostics.Select(d => d.Descriptor.Id).Distinct().ToEquatableArray())
+            : null;
+        return new NetworkAnalysis(network, placeholder, diagnostics.ToEquatableArray());
     }
 
     /// <summary>

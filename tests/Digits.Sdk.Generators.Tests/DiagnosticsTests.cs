@@ -263,7 +263,7 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public void Every_wrong_argument_is_reported_in_one_build_and_nothing_is_generated()
+    public void Every_wrong_argument_is_reported_in_one_build_and_only_throwing_members_are_generated()
     {
         var (result, _) = GeneratorRun.Run(Usings + """
             [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
@@ -272,7 +272,9 @@ public sealed class DiagnosticsTests
             """);
 
         Assert.Equal(["DGT006", "DGT006", "DGT006"], result.Diagnostics.Select(d => d.Id));
-        Assert.Empty(result.GeneratedSources);
+        var placeholder = GeneratorRun.SingleSource(result);
+        Assert.Contains("its declaration has errors (DGT006)", placeholder, StringComparison.Ordinal);
+        Assert.DoesNotContain("private readonly", placeholder, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -307,6 +309,8 @@ public sealed class DiagnosticsTests
         Assert.Equal(compilation.SyntaxTrees.Single().FilePath, diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
         Assert.Equal($"https://digits-sdk.github.io/docs/articles/diagnostics.html#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
-        Assert.Empty(result.GeneratedSources);
+
+        // No layers are generated for a declaration with errors, only members that throw naming the error.
+        Assert.All(result.GeneratedSources, generated => Assert.Contains($"its declaration has errors ({id})", generated.SourceText.ToString(), StringComparison.Ordinal));
     }
 }

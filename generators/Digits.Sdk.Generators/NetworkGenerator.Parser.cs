@@ -20,7 +20,8 @@ public sealed partial class NetworkGenerator
     internal static class Parser
     {
         // The defaults of the attributes' settable properties (constructor defaults come with the AttributeData).
-        // They must match src/Digits.Sdk/Modeling/*Attribute.cs.
+        // This assembly cannot reference the runtime, so they are copies of src/Digits.Sdk/Modeling/*Attribute.cs;
+        // RuntimeMirrorTests fails when one of them, or a default written inline below, drifts from the runtime.
         private const double DefaultNegativeSlope = 0.01;
         private const double DefaultEpsilon = 1e-5;
         private const double DefaultMomentum = 0.1;
@@ -69,7 +70,8 @@ public sealed partial class NetworkGenerator
                 inputShape,
                 classes,
                 layers.ToEquatableArray(),
-                diagnostics.ToEquatableArray());
+                diagnostics.ToEquatableArray(),
+                ReadShell(type, cancellationToken));
         }
 
         private static string? UnsupportedReason(INamedTypeSymbol type)
@@ -89,15 +91,62 @@ public sealed partial class NetworkGenerator
                 return "it is static; networks are instantiated";
             }
 
-            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
-                && baseType.TypeKind != TypeKind.Error
-                && baseType.ToDisplayString() != TypeNames.TorchSharpModule)
+            if (OtherBaseClass(type) is { TypeKind: not TypeKind.Error } baseType)
             {
                 return $"it derives from '{baseType.ToDisplayString()}'; the generated network derives from Module<Tensor, Tensor>";
             }
 
             return null;
         }
+
+        /// <summary>The class's base class when it is neither <c>object</c> nor TorchSharp's module (possibly an error type).</summary>
+        private static INamedTypeSymbol? OtherBaseClass(INamedTypeSymbol type) =>
+            type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && (baseType.TypeKind == TypeKind.Error || baseType.ToDisplayString() != TypeNames.TorchSharpModule)
+                ? baseType
+                : null;
+
+        /// <summary>
+        /// How a generated file re-opens the class, or <see langword="null"/> when the part it would add, deriving
+        /// from <c>Module&lt;Tensor, Tensor&gt;</c> with instance members, would itself be a compiler error: in a
+        /// static class, against another base class, or inside a type that is not partial.
+        /// </summary>
+        private static ClassShell? ReadShell(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.IsStatic || OtherBaseClass(type) is not null)
+            {
+                return null;
+            }
+
+            var containingTypes = new List<ContainingType>();
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                var partial = outer.DeclaringSyntaxReferences.Length > 0 && outer.DeclaringSyntaxReferences.All(reference =>
+                    reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax syntax && syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
+                if (!partial)
+                {
+                    return null;
+                }
+
+                containingTypes.Insert(0, new ContainingType(Keyword(outer), outer.Name, TypeParameterNames(outer)));
+            }
+
+            return containingTypes.Count == 0 && type.TypeParameters.Length == 0
+                ? ClassShell.TopLevel
+                : new ClassShell(containingTypes.ToEquatableArray(), TypeParameterNames(type));
+        }
+
+        private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+        {
+            (true, TypeKind.Struct) => "record struct",
+            (true, _) => "record",
+            (false, TypeKind.Struct) => "struct",
+            (false, TypeKind.Interface) => "interface",
+            _ => "class",
+        };
+
+        private static EquatableArray<string> TypeParameterNames(INamedTypeSymbol type) =>
+            type.TypeParameters.Select(parameter => parameter.Name).ToEquatableArray();
 
         private static (EquatableArray<int>? InputShape, int? Classes) ReadNetworkArguments(AttributeData attribute)
         {

@@ -6,7 +6,8 @@ namespace Digits.Sdk.Generators;
 
 /// <summary>
 /// Emits the TorchSharp module of every class declared with <c>[Network]</c> and layer attributes, and
-/// reports declarations whose shapes do not check as <c>DGT</c> diagnostics.
+/// reports declarations whose shapes do not check as <c>DGT</c> diagnostics. A declaration with errors still gets
+/// the members of a network, each throwing, so that its <c>DGT</c> diagnostics are the only errors in the build.
 /// </summary>
 /// <remarks>
 /// Stages: <see cref="Parser"/> (symbols to <c>Model/</c> values), <see cref="ShapeInference"/> (the checks),
@@ -37,6 +38,11 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .Select(static (analysis, _) => analysis.Network!)
             .WithTrackingName(TrackingNames.Networks);
 
+        var placeholders = analyses
+            .Where(static analysis => analysis.Placeholder is not null)
+            .Select(static (analysis, _) => analysis.Placeholder!)
+            .WithTrackingName(TrackingNames.Placeholders);
+
         var diagnostics = analyses
             .Select(static (analysis, _) => analysis.Diagnostics)
             .Where(static diagnostics => diagnostics.Count > 0)
@@ -44,6 +50,9 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(networks, static (output, network) =>
             output.AddSource(Emitter.HintName(network), Emitter.Emit(network)));
+
+        context.RegisterSourceOutput(placeholders, static (output, placeholder) =>
+            output.AddSource(Emitter.HintName(placeholder), Emitter.Emit(placeholder)));
 
         context.RegisterSourceOutput(diagnostics, static (output, diagnostics) =>
         {

@@ -16,7 +16,10 @@ internal static class ShapeInference
     private const string VectorExpectation = "a vector [features]";
     private const string ImageExpectation = "an image [channels, height, width]";
 
-    /// <summary>Checks a declaration and resolves its layers; the network is null when anything is wrong.</summary>
+    /// <summary>
+    /// Checks a declaration and resolves its layers. When anything is wrong the network is null and, if the class
+    /// can take them, a placeholder stands in for it so that code using the network still compiles.
+    /// </summary>
     public static NetworkAnalysis Analyze(NetworkDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>(declaration.Diagnostics);
@@ -74,7 +77,10 @@ internal static class ShapeInference
         var network = diagnostics.Count == 0 && input is not null && declaration.Classes is int count
             ? new ResolvedNetwork(declaration.Namespace, declaration.Name, input.ToEquatableArray(), count, resolved.ToEquatableArray())
             : null;
-        return new NetworkAnalysis(network, diagnostics.ToEquatableArray());
+        var placeholder = network is null && declaration.Shell is { } shell
+            ? new NetworkPlaceholder(declaration.Namespace, declaration.Name, shell, diagnostics.Select(d => d.Descriptor.Id).Distinct().ToEquatableArray())
+            : null;
+        return new NetworkAnalysis(network, placeholder, diagnostics.ToEquatableArray());
     }
 
     /// <summary>
@@ -266,6 +272,16 @@ internal static class ShapeInference
                 : (ImageExpectation, input.Length < 3 && input.Length >= 1
                     ? "declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]"
                     : "reshape the input to [channels, height, width]");
+
+            // A layer with a twin for the other rank was most likely meant as that twin: BatchNorm1d after a
+            // convolution is almost always a BatchNorm2d, so say that first and keep the general advice second.
+            if (TwinForRank(kind, input.Length) is { } twin)
+            {
+                advice = input.Length == 3
+                    ? $"use {twin} to normalise an image's channels, or {advice} if a vector was meant"
+                    : $"use {twin} for vector samples, or {advice}";
+            }
+
             Report(DiagnosticDescriptors.WrongInputRank, expected, FormatShape(input), advice);
             return false;
         }
@@ -385,6 +401,15 @@ internal static class ShapeInference
             output.Select(d => (int)d).ToEquatableArray(),
             ParameterCount(kind, settings));
     }
+
+    /// <summary>The layer kind that does what <paramref name="kind"/> does on samples of rank <paramref name="rank"/>, if there is one.</summary>
+    private static LayerKind? TwinForRank(LayerKind kind, int rank) => (kind, rank) switch
+    {
+        (LayerKind.BatchNorm1d, 3) => LayerKind.BatchNorm2d,
+        (LayerKind.BatchNorm2d, 1) => LayerKind.BatchNorm1d,
+        (LayerKind.Dropout2d, 1) => LayerKind.Dropout,
+        _ => null,
+    };
 
     private static long[] Widen(int[] shape) => shape.Select(d => (long)d).ToArray();
 

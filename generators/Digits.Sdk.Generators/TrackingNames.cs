@@ -12,6 +12,9 @@ internal static class TrackingNames
     /// <summary>The networks without errors, ready to emit.</summary>
     public const string Networks = nameof(Networks);
 
+    /// <summary>The networks with errors, which get throwing members so that the diagnostics are the only errors.</summary>
+    public const string Placeholders = nameof(Placeholders);
+
     /// <summary>The diagnostics, reported on their own output.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 }

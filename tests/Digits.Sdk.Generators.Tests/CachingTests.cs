@@ -54,6 +54,23 @@ public sealed class CachingTests
     }
 
     [Fact]
+    public void Moving_a_network_with_errors_within_its_file_reuses_its_placeholder()
+    {
+        var compilation = GeneratorRun.Compilation("MovedWrong", DiagnosedNetwork);
+        var driver = GeneratorRun.Driver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var moved = compilation.ReplaceSyntaxTree(
+            tree,
+            CSharpSyntaxTree.ParseText("// A comment that shifts every line.\n" + DiagnosedNetwork, GeneratorRun.ParseOptions, tree.FilePath));
+        var second = driver.RunGenerators(moved).GetRunResult().Results.Single();
+
+        // The diagnostics move with the declaration; the placeholder holds only their IDs, so it stays cached.
+        Assert.Contains(second.TrackedSteps[TrackingNames.Diagnostics], step => step.Outputs.Any(output => output.Reason == IncrementalStepRunReason.Modified));
+        AssertAllCached(second, TrackingNames.Placeholders);
+    }
+
+    [Fact]
     public void Changing_a_layer_regenerates_the_network()
     {
         var compilation = GeneratorRun.Compilation("Changed", Networks.MnistCnn);

@@ -169,6 +169,45 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void DGT007_batch_norm_1d_after_a_convolution_suggests_batch_norm_2d_before_flatten()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
+            [Conv2d(8, Kernel = 3), [|BatchNorm1d|], ReLU, Flatten, Linear(10)]
+            public partial class Normalised;
+            """,
+            "DGT007",
+            "BatchNorm1d 'bn1' expects a vector [features] per sample but receives [8, 26, 26]; use BatchNorm2d to normalise an image's channels, or add Flatten before it if a vector was meant");
+    }
+
+    [Fact]
+    public void DGT007_batch_norm_2d_after_flatten_suggests_batch_norm_1d()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
+            [Flatten, Linear(64), [|BatchNorm2d|], ReLU, Linear(10)]
+            public partial class Normalised;
+            """,
+            "DGT007",
+            "BatchNorm2d 'bn1' expects an image [channels, height, width] per sample but receives [64]; use BatchNorm1d for vector samples, or declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]");
+    }
+
+    [Fact]
+    public void DGT007_channel_dropout_on_vectors_suggests_dropout()
+    {
+        AssertSingle(
+            """
+            [Network(InputShape = new[] { 784 }, Classes = 10)]
+            [[|Dropout2d(0.2)|], Linear(10)]
+            public partial class Dropped;
+            """,
+            "DGT007",
+            "Dropout2d 'dropout1' expects an image [channels, height, width] per sample but receives [784]; use Dropout for vector samples, or declare convolutions, pooling and channel layers before Flatten, on an InputShape of [channels, height, width]");
+    }
+
+    [Fact]
     public void DGT008_a_kernel_larger_than_its_input_is_reported_at_the_layer()
     {
         AssertSingle(
@@ -224,7 +263,7 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public void Every_wrong_argument_is_reported_in_one_build_and_nothing_is_generated()
+    public void Every_wrong_argument_is_reported_in_one_build_and_only_throwing_members_are_generated()
     {
         var (result, _) = GeneratorRun.Run(Usings + """
             [Network(InputShape = new[] { 1, 28, 28 }, Classes = 10)]
@@ -233,7 +272,9 @@ public sealed class DiagnosticsTests
             """);
 
         Assert.Equal(["DGT006", "DGT006", "DGT006"], result.Diagnostics.Select(d => d.Id));
-        Assert.Empty(result.GeneratedSources);
+        var placeholder = GeneratorRun.SingleSource(result);
+        Assert.Contains("its declaration has errors (DGT006)", placeholder, StringComparison.Ordinal);
+        Assert.DoesNotContain("private readonly", placeholder, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,6 +309,8 @@ public sealed class DiagnosticsTests
         Assert.Equal(compilation.SyntaxTrees.Single().FilePath, diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
         Assert.Equal($"https://digits-sdk.github.io/docs/articles/diagnostics.html#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
-        Assert.Empty(result.GeneratedSources);
+
+        // No layers are generated for a declaration with errors, only members that throw naming the error.
+        Assert.All(result.GeneratedSources, generated => Assert.Contains($"its declaration has errors ({id})", generated.SourceText.ToString(), StringComparison.Ordinal));
     }
 }

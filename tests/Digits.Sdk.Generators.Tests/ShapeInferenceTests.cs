@@ -107,5 +107,6 @@ public sealed class ShapeInferenceTests
         input.ToEquatableArray(),
         classes,
         layers.Select(layer => new LayerDeclaration(layer.Kind, layer.Settings, Location: null)).ToEquatableArray(),
-        EquatableArray<DiagnosticInfo>.Empty);
+        EquatableArray<DiagnosticInfo>.Empty,
+        ClassShell.TopLevel);
 }

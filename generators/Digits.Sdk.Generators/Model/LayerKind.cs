@@ -2,7 +2,8 @@ namespace Digits.Sdk.Generators.Model;
 
 /// <summary>
 /// The layer kinds the generator knows. Member names match <c>Digits.Sdk.Modeling.LayerKind</c> and the
-/// attribute names (<c>Conv2d</c> ↔ <c>Conv2dAttribute</c>); the emitter relies on that.
+/// attribute names (<c>Conv2d</c> ↔ <c>Conv2dAttribute</c>); the emitter relies on that. Names and values are
+/// pinned to the runtime's by <c>RuntimeMirrorTests</c>.
 /// </summary>
 internal enum LayerKind
 {

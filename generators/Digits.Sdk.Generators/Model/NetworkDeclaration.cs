@@ -16,6 +16,11 @@ namespace Digits.Sdk.Generators.Model;
 /// <param name="Classes">The declared class count, or <see langword="null"/> when not given.</param>
 /// <param name="Layers">The layers in forward order.</param>
 /// <param name="Diagnostics">Problems with the declaration itself (not partial, nested...).</param>
+/// <param name="Shell">
+/// How a generated file re-opens the class, or <see langword="null"/> when a generated part deriving from
+/// <c>Module&lt;Tensor, Tensor&gt;</c> could not be added to it (a static class, another base class, a containing
+/// type that is not partial): then a declaration with errors gets no generated part at all.
+/// </param>
 internal sealed record NetworkDeclaration(
     string? Namespace,
     string Name,
@@ -23,4 +28,5 @@ internal sealed record NetworkDeclaration(
     EquatableArray<int>? InputShape,
     int? Classes,
     EquatableArray<LayerDeclaration> Layers,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    ClassShell? Shell);

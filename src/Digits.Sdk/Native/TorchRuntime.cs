@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
@@ -29,12 +30,18 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Ensures TorchSharp is available and returns <paramref name="name"/>. Generated networks pass their module
-    /// name through it to the TorchSharp base constructor, so the check runs before TorchSharp's own code does.
+    /// For generated code only: ensures TorchSharp is available and returns <paramref name="name"/>. Generated
+    /// networks pass their module name through it to the TorchSharp base constructor, so the check runs before
+    /// TorchSharp's own code does. Code written by hand calls <see cref="EnsureAvailable"/> instead.
     /// </summary>
     /// <param name="name">The module name.</param>
     /// <returns><paramref name="name"/>, unchanged.</returns>
     /// <exception cref="TorchSharpUnavailableException">The native runtime cannot be loaded.</exception>
+    /// <remarks>
+    /// Public because generated networks live in the user's assembly, but hidden from IntelliSense: it exists for
+    /// the generator's constructor chaining and is no API to build on.
+    /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static string ModuleName(string name)
     {
         EnsureAvailable();

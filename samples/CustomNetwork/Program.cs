@@ -2,7 +2,7 @@
 //
 // 1. Build with the broken declaration switched on to see the compiler's shape diagnostic:
 //      dotnet build samples/CustomNetwork -c Release -p:ShowShapeDiagnostic=true
-//    error DGT008: Conv2d (conv3) ... its output would be empty ... (on the attribute that breaks the shapes)
+//    error DGT008: Conv2d 'conv3' turns ... into ..., which has no elements; the kernel does not fit ... (the only error)
 // 2. Run the fixed network:
 //      dotnet run --project samples/CustomNetwork -c Release
 using Digits.Sdk.Data;

@@ -94,11 +94,39 @@ internal static class DigitPreprocessor
         var gain = strongest > NoiseLevel ? 1 / strongest : 0;
         for (var i = 0; i < ink.Length; i++)
         {
-            var value = ink[i] * gain;
-            ink[i] = value < NoiseLevel ? 0 : Math.Min(value, 1);
+            ink[i] = Math.Clamp(ink[i] * gain, 0, 1);
         }
 
-        return ink;
+        // Faint values are noise unless they touch a stroke: the anti-aliased edge of a stroke is part of the digit
+        // (dropping it would shrink an MNIST digit's box below 20 pixels and blur it when scaled back up).
+        var kept = new float[ink.Length];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var value = ink[(y * width) + x];
+                kept[(y * width) + x] = value >= NoiseLevel || (value > 0 && TouchesStroke(ink, height, width, y, x)) ? value : 0;
+            }
+        }
+
+        return kept;
+    }
+
+    private static bool TouchesStroke(float[] ink, int height, int width, int y, int x)
+    {
+        for (var dy = -1; dy <= 1; dy++)
+        {
+            for (var dx = -1; dx <= 1; dx++)
+            {
+                var (ny, nx) = (y + dy, x + dx);
+                if ((uint)ny < (uint)height && (uint)nx < (uint)width && ink[(ny * width) + nx] >= NoiseLevel)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool TryFindInk(float[] ink, int height, int width, out int top, out int left, out int bottom, out int right)

@@ -126,20 +126,24 @@ internal static class DatasetFolderLoader
         string location, string[] paths, string[] hashes, Tensor trainRaw, Tensor trainLabels, Tensor testLabels, DatasetFolderOptions options)
     {
         var shape = trainRaw.shape.Skip(1).Select(d => (int)d).ToArray();
-        foreach (var info in Datasets.All)
+
+        // Each file against each catalog entry, once: KMNIST's check reads the file again for its MD5.
+        var candidates = Datasets.All.Select(info => (Info: info, Matches: Matches(info, paths, hashes))).ToList();
+        foreach (var (info, matches) in candidates)
         {
-            if (Matches(info, paths, hashes).All(match => match))
+            if (matches.All(match => match))
             {
                 var verified = info.Files.Select((file, i) => new DatasetFileStatus(file, paths[i], DatasetFileState.Verified, file.ContentSha256 is null ? "MD5 " + file.GzipMd5 : "SHA-256 " + hashes[i]));
                 return (info.Identity with { ImageShape = shape }, [.. verified]);
             }
         }
 
-        var classCount = (int)Math.Max(Max(trainLabels), Max(testLabels)) + 1;
+        var (trainMax, testMax) = (Max(trainLabels), Max(testLabels));
+        var classCount = (int)Math.Max(trainMax, testMax) + 1;
         var classNames = options.ClassNames ?? DatasetIdentity.NumberedClasses(classCount);
         if (classNames.Count < classCount)
         {
-            var (path, labels) = Max(trainLabels) >= classNames.Count ? (paths[1], trainLabels) : (paths[3], testLabels);
+            var (path, labels) = trainMax >= classNames.Count ? (paths[1], trainLabels) : (paths[3], testLabels);
             var index = Array.FindIndex(labels.data<long>().ToArray(), label => label >= classNames.Count);
             throw new IdxFormatException(path, IdxHeaderLength + index, string.Create(CultureInfo.InvariantCulture, $"a label in 0..{classNames.Count - 1} (one per given class name)"), labels[index].item<long>().ToString(CultureInfo.InvariantCulture));
         }
@@ -155,7 +159,7 @@ internal static class DatasetFolderLoader
             Normalization = normalization,
             Preprocessing = options.Preprocessing,
             IsKnown = false,
-            Note = OwnDataNote(location, paths, hashes, name, classNames, options, normalization, trainRaw.shape[0]),
+            Note = OwnDataNote(location, paths, candidates, name, classNames, options, normalization, trainRaw.shape[0]),
         };
         var own = StandardFiles.Select((file, i) => new DatasetFileStatus(file, paths[i], DatasetFileState.Unrecognized, "SHA-256 " + hashes[i]));
         return (identity, [.. own]);
@@ -167,13 +171,10 @@ internal static class DatasetFolderLoader
             ? string.Equals(sha, hashes[i], StringComparison.OrdinalIgnoreCase)
             : ContentHash.IsGzip(paths[i]) && string.Equals(ContentHash.Md5OfFile(paths[i]), file.GzipMd5, StringComparison.OrdinalIgnoreCase))];
 
-    private static string OwnDataNote(string location, string[] paths, string[] hashes, string name, IReadOnlyList<string> classNames, DatasetFolderOptions options, Normalization normalization, long trainCount)
+    private static string OwnDataNote(string location, string[] paths, IReadOnlyList<(DatasetInfo Info, bool[] Matches)> candidates, string name, IReadOnlyList<string> classNames, DatasetFolderOptions options, Normalization normalization, long trainCount)
     {
         // The closest catalog entry, if any of the files are its own: that is the case a user most needs told.
-        var closest = Datasets.All
-            .Select(info => (Info: info, Matches: Matches(info, paths, hashes)))
-            .OrderByDescending(candidate => candidate.Matches.Count(match => match))
-            .First();
+        var closest = candidates.OrderByDescending(candidate => candidate.Matches.Count(match => match)).First();
         var differing = closest.Matches.Select((match, i) => (match, i)).Where(f => !f.match).Select(f => Path.GetFileName(paths[f.i])).ToList();
         var why = closest.Matches.Any(match => match)
             ? $"{string.Join(" and ", differing)} {(differing.Count == 1 ? "does" : "do")} not have {closest.Info.Title}'s content"

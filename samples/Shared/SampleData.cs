@@ -29,6 +29,20 @@ internal static class SampleData
         return null;
     }
 
+    /// <summary>The repository this sample runs from (the folder with Digits.Sdk.sln), else the current folder.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Digits.Sdk.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
     /// <summary>Prints a line every 100 batches and at the end of each epoch's training.</summary>
     public static void PrintEpochs(TrainingProgress progress)
     {

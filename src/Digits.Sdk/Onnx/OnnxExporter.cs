@@ -81,12 +81,62 @@ public static class OnnxExporter
         Write(model, path);
     }
 
+    /// <summary>
+    /// Writes several networks of one architecture as one ONNX model that predicts what <see cref="Models.Ensemble"/>
+    /// predicts: the mean of the members' softmax probabilities (<c>probabilities</c>), with its logarithm as
+    /// <c>logits</c>, so every consumer of a single network's file can use it unchanged.
+    /// </summary>
+    /// <param name="members">At least one declared network; all of the same architecture and trained on the same data set.</param>
+    /// <param name="path">Where to write the <c>.onnx</c> file; written to a temporary name, then renamed.</param>
+    /// <param name="options">Opset, and overrides of what the members' data set says.</param>
+    /// <exception cref="ArgumentException">There are no members, a member is not a declared network, or the members differ in architecture or data set.</exception>
+    /// <example>
+    /// <code>
+    /// OnnxExporter.ExportEnsemble([first, second, third], "ensemble.onnx");
+    /// using var classifier = DigitClassifier.Load("ensemble.onnx");
+    /// </code>
+    /// </example>
+    public static void ExportEnsemble(IReadOnlyList<nn.Module<Tensor, Tensor>> members, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (members.Count == 0)
+        {
+            throw new ArgumentException("An ensemble needs at least one member.", nameof(members));
+        }
+
+        var declared = members.Select(member => member as INetwork
+            ?? throw new ArgumentException($"{member.GetType().Name} is not a declared network (it does not implement INetwork), so its architecture is unknown.", nameof(members))).ToList();
+        var architecture = declared[0].Architecture;
+        if (declared.Any(member => member.Architecture.Hash != architecture.Hash))
+        {
+            throw new ArgumentException($"An exported ensemble's members share one architecture, but they are {string.Join(", ", declared.Select(d => d.Architecture.Name).Distinct())}.", nameof(members));
+        }
+
+        var datasets = members.Select(NetworkDatasets.Of).Distinct().ToList();
+        if (datasets.Count > 1 && (options ?? OnnxExportOptions.Default).Dataset is null)
+        {
+            throw new ArgumentException($"The members were trained on different data sets ({string.Join("; ", datasets.Select(d => d?.ToString() ?? "unknown"))}); an ensemble averages members of one data set.", nameof(members));
+        }
+
+        var chosen = options ?? OnnxExportOptions.Default;
+        // Each member needs its softmax, which the joint graph averages, whether or not the joint graph shows it.
+        var graphs = members.Select(member => OnnxGraphTranslator.Translate(architecture, NetworkWeights.From(member, architecture.Name), chosen with { IncludeProbabilities = true })).ToList();
+        var name = string.Create(CultureInfo.InvariantCulture, $"{architecture.Name}Ensemble{members.Count}");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"ensemble|{members.Count}|{architecture.Hash}"))));
+        Write(BuildModel(architecture, OnnxEnsembleGraph.Combine(graphs, chosen.IncludeProbabilities), chosen, datasets[0], name, hash), path);
+    }
+
     /// <summary>Builds the model message without writing it (the exporter's pure core, tested on its own).</summary>
     /// <param name="architecture">The network's architecture.</param>
     /// <param name="weights">Its weights.</param>
     /// <param name="options">The export options.</param>
     /// <param name="trainedOn">The data set the network records, if any; the options override it.</param>
     internal static ModelProto BuildModel(NetworkArchitecture architecture, NetworkWeights weights, OnnxExportOptions options, DatasetIdentity? trainedOn)
+        => BuildModel(architecture, OnnxGraphTranslator.Translate(architecture, weights, options), options, trainedOn, architecture.Name, architecture.Hash);
+
+    /// <summary>Wraps a graph computing <paramref name="architecture"/>'s outputs in a model with the contract's metadata.</summary>
+    private static ModelProto BuildModel(NetworkArchitecture architecture, GraphProto graph, OnnxExportOptions options, DatasetIdentity? trainedOn, string networkName, string architectureHash)
     {
         var description = Describe(architecture, options, trainedOn);
         var model = new ModelProto
@@ -95,15 +145,15 @@ public static class OnnxExporter
             ProducerName = OnnxModelContract.ProducerName,
             ProducerVersion = ProducerVersion,
             ModelVersion = 1,
-            DocString = $"{architecture.Name}, a classifier of {description.Dataset ?? "its own"} images exported by Digits.Sdk.",
-            Graph = OnnxGraphTranslator.Translate(architecture, weights, options),
+            DocString = $"{networkName}, a classifier of {description.Dataset ?? "its own"} images exported by Digits.Sdk.",
+            Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = options.Opset });
 
         AddMetadata(model, OnnxModelContract.ProducerKey, OnnxModelContract.ProducerName);
         AddMetadata(model, OnnxModelContract.ProducerVersionKey, ProducerVersion);
-        AddMetadata(model, OnnxModelContract.NetworkKey, architecture.Name);
-        AddMetadata(model, OnnxModelContract.ArchitectureHashKey, architecture.Hash);
+        AddMetadata(model, OnnxModelContract.NetworkKey, networkName);
+        AddMetadata(model, OnnxModelContract.ArchitectureHashKey, architectureHash);
         if (description.Dataset is { } dataset)
         {
             AddMetadata(model, OnnxModelContract.DatasetKey, dataset);

@@ -25,6 +25,7 @@ internal static class RecipeHyperparameters
         RecipeHyperparameter.Number("augmentShift", v => v >= 0, ZeroOrMore, r => r.AugmentShift, (r, v) => r with { AugmentShift = v }),
         RecipeHyperparameter.Number("augmentRotate", v => v >= 0, ZeroOrMore, r => r.AugmentRotate, (r, v) => r with { AugmentRotate = v }),
         RecipeHyperparameter.Number("augmentScale", v => v >= 0, ZeroOrMore, r => r.AugmentScale, (r, v) => r with { AugmentScale = v }),
+        RecipeHyperparameter.Number("augmentStroke", v => v is >= 0 and <= 1, "in [0, 1]", r => r.AugmentStroke, (r, v) => r with { AugmentStroke = v }),
         RecipeHyperparameter.Integer("seed", static _ => true, "a whole number", r => r.Seed, (r, v) => r with { Seed = v }),
     ];
 

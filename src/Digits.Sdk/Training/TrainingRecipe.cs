@@ -61,11 +61,17 @@ public sealed record TrainingRecipe
     /// <summary>Random scaling of training images, by up to this fraction either way.</summary>
     public double AugmentScale { get; init; }
 
+    /// <summary>
+    /// Random thickening or thinning of the strokes of training images, up to this blend with their dilation or
+    /// erosion in [0, 1] (see <see cref="Data.Augment.StrokeWidth"/>); 0 leaves strokes as they are.
+    /// </summary>
+    public double AugmentStroke { get; init; }
+
     /// <summary>The seed of the initial weights, shuffles and augmentation (default <see cref="TrainingDefaults.Seed"/>).</summary>
     public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Whether the recipe augments the training images.</summary>
-    public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0;
+    public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0 || AugmentStroke > 0;
 
     /// <summary>The optimizer settings the recipe describes.</summary>
     /// <returns>Settings from <see cref="Optimizers"/>.</returns>
@@ -114,8 +120,12 @@ public sealed record TrainingRecipe
             .Seed(Seed);
         if (Augments)
         {
-            var (shift, rotate, scale) = (AugmentShift, AugmentRotate, AugmentScale);
-            configured = configured.Augment((images, random) => Data.Augment.RandomAffine(images, shift, rotate, scale, random));
+            var (shift, rotate, scale, stroke) = (AugmentShift, AugmentRotate, AugmentScale, AugmentStroke);
+
+            // The stroke draws come after the affine ones, so recipes without it keep their random sequence.
+            configured = configured.Augment((images, random) => stroke > 0
+                ? Data.Augment.StrokeWidth(Data.Augment.RandomAffine(images, shift, rotate, scale, random), stroke, random)
+                : Data.Augment.RandomAffine(images, shift, rotate, scale, random));
         }
 
         return configured;
@@ -163,7 +173,7 @@ public sealed record TrainingRecipe
             : string.Create(CultureInfo.InvariantCulture, $", {Epochs} epoch(s) of batches of {BatchSize}");
         if (Augments)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $", augmented (shift {AugmentShift:G3}, rotate {AugmentRotate:G3}°, scale {AugmentScale:G3})");
+            text += string.Create(CultureInfo.InvariantCulture, $", augmented (shift {AugmentShift:G3}, rotate {AugmentRotate:G3}°, scale {AugmentScale:G3}{(AugmentStroke > 0 ? $", stroke {AugmentStroke:G3}" : string.Empty)})");
         }
 
         return text;

@@ -25,6 +25,33 @@ public sealed class AugmentTests
     }
 
     [Fact]
+    public void Zero_strength_stroke_width_is_the_identity()
+    {
+        using var scope = NewDisposeScope();
+        var images = Batch();
+
+        var same = Augment.StrokeWidth(images, strength: 0, new Generator(1));
+
+        Assert.True(same.allclose(images, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Stroke_width_thickens_some_images_and_thins_others_between_erosion_and_dilation()
+    {
+        using var scope = NewDisposeScope();
+        var images = Batch();
+        var dilated = nn.functional.max_pool2d(images, kernel_size: 3, stride: 1, padding: 1);
+        var eroded = -nn.functional.max_pool2d(-images, kernel_size: 3, stride: 1, padding: 1);
+
+        var changed = Augment.StrokeWidth(images, strength: 1, new Generator(5));
+
+        Assert.True((changed <= dilated + 1e-5f).all().item<bool>() && (changed >= eroded - 1e-5f).all().item<bool>());
+        var inkChange = (changed - images).sum([1, 2, 3]).data<float>().ToArray();
+        Assert.Contains(inkChange, change => change > 0.1f);
+        Assert.Contains(inkChange, change => change < -0.1f);
+    }
+
+    [Fact]
     public void Zero_strength_elastic_is_the_identity()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Digits.Sdk.Samples;
+
+/// <summary>The command line of the PretrainedModel sample.</summary>
+/// <param name="Output">Where the model and its card go (default: the inference package's models folder).</param>
+/// <param name="Work">Where member checkpoints are kept between runs.</param>
+/// <param name="Seeds">One seed per member.</param>
+/// <param name="Threads">Torch threads per member.</param>
+internal sealed record PretrainedOptions(string Output, string Work, IReadOnlyList<int> Seeds, int Threads)
+{
+    public static PretrainedOptions Parse(string[] args)
+    {
+        var repository = SampleData.RepositoryRoot();
+        var options = new PretrainedOptions(
+            Path.Combine(repository, "src", "Digits.Sdk.Inference", "models"),
+            Path.Combine(repository, "artifacts", "pretrained"),
+            [42, 43, 44],
+            Environment.ProcessorCount);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--out" => options with { Output = Path.GetFullPath(value) },
+                "--work" => options with { Work = Path.GetFullPath(value) },
+                "--seeds" => options with { Seeds = [.. value.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
+                "--threads" => options with { Threads = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --out, --work, --seeds or --threads."),
+            };
+            i++;
+        }
+
+        return options;
+    }
+}

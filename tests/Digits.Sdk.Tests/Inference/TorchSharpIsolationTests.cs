@@ -30,12 +30,27 @@ public sealed class TorchSharpIsolationTests(ExportedModel model) : IClassFixtur
         Assert.DoesNotContain(natives, library => library.Contains("torch", StringComparison.OrdinalIgnoreCase) || library.StartsWith("libc10", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_program_that_references_only_the_inference_library_gets_no_TorchSharp_in_its_output()
+    {
+        var folder = Path.GetDirectoryName(ProbePath)!;
+
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+
+        Assert.Contains("Digits.Sdk.Inference.dll", files);
+        Assert.DoesNotContain("Digits.Sdk.dll", files);
+        Assert.DoesNotContain(files, file => file!.Contains("torch", StringComparison.OrdinalIgnoreCase) || file.StartsWith("libc10", StringComparison.Ordinal));
+    }
+
     private static string[] Lines(string output, string prefix) =>
         output.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..].Trim()).ToArray();
 
+    private static string ProbePath =>
+        typeof(TorchSharpIsolationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "InferenceProbe").Value!;
+
     private static string RunProbe(params string[] arguments)
     {
-        var probe = typeof(TorchSharpIsolationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "InferenceProbe").Value!;
+        var probe = ProbePath;
         Assert.True(File.Exists(probe), $"The probe program was not built: {probe}");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -10,17 +10,17 @@ namespace Digits.Sdk.Tests.Package;
 /// TorchSharp's native library loadable by itself.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.PackedSdk>
+public sealed class PackageConsumerTests : IClassFixture<PackedFeed>
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(8);
-    private readonly PackedSdk sdk;
+    private readonly PackedFeed sdk;
 
-    public PackageConsumerTests(PackedSdk sdk) => this.sdk = sdk;
+    public PackageConsumerTests(PackedFeed sdk) => this.sdk = sdk;
 
     [Fact]
     public void The_package_carries_the_library_its_docs_the_generator_and_the_build_logic()
     {
-        using var package = ZipFile.OpenRead(sdk.PackagePath);
+        using var package = ZipFile.OpenRead(sdk.PackagePath("Digits.Sdk"));
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
 
         Assert.Contains("lib/net10.0/Digits.Sdk.dll", entries);
@@ -34,18 +34,21 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
     }
 
     [Fact]
+    public void The_package_depends_on_the_inference_package_of_its_own_version()
+    {
+        var dependencies = sdk.Dependencies("Digits.Sdk");
+
+        // DigitClassifier and Prediction now come from there; Digits.Sdk's users must keep getting them.
+        Assert.Equal(sdk.Version, dependencies["Digits.Sdk.Inference"]);
+        Assert.Contains("TorchSharp-cpu", dependencies.Keys);
+    }
+
+    [Fact]
     public void A_new_console_project_that_adds_the_package_declares_a_network_builds_publishes_and_runs_it()
     {
         using var app = new TemporaryFolder("digits-consumer");
         Run(app.Path, "new", "console", "--framework", "net10.0", "--name", "Consumer", "--output", ".");
-        File.WriteAllText(Path.Combine(app.Path, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="digits-under-test" value="{sdk.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(app.Path, "nuget.config"), sdk.NuGetConfig);
         Run(app.Path, "add", "package", "Digits.Sdk", "--version", sdk.Version);
         File.WriteAllText(Path.Combine(app.Path, "Program.cs"), """
             using Digits.Sdk.Modeling;
@@ -96,42 +99,5 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
         var result = ProcessRunner.Dotnet(folder, BuildTimeout, arguments);
         Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {result.ExitCode}:\n{result.Output}");
         return result;
-    }
-
-    /// <summary>Digits.Sdk packed once for these tests, under a version no other run uses.</summary>
-    public sealed class PackedSdk : IDisposable
-    {
-        private readonly TemporaryFolder folder = new("digits-feed");
-
-        public PackedSdk()
-        {
-            // A fresh version each run: NuGet caches packages by id and version, so reusing one would test a stale package.
-            Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-            Feed = folder.Path;
-            var project = Path.Combine(BuildEnvironment.RepositoryRoot, "src", "Digits.Sdk", "Digits.Sdk.csproj");
-            var pack = ProcessRunner.Dotnet(
-                BuildEnvironment.RepositoryRoot,
-                BuildTimeout,
-                "pack", project, "-c", BuildEnvironment.Configuration, "--no-build", "-o", Feed, $"-p:Version={Version}", "-p:IncludeSymbols=false");
-            Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Output}");
-            PackagePath = Path.Combine(Feed, $"Digits.Sdk.{Version}.nupkg");
-        }
-
-        public string Version { get; }
-
-        public string Feed { get; }
-
-        public string PackagePath { get; }
-
-        public void Dispose()
-        {
-            folder.Dispose();
-            // Keep the machine's packages folder from filling with one-off test versions.
-            var cached = Path.Combine(BuildEnvironment.NuGetPackageRoot, "digits.sdk", Version.ToLowerInvariant());
-            if (Directory.Exists(cached))
-            {
-                Directory.Delete(cached, recursive: true);
-            }
-        }
     }
 }

@@ -78,28 +78,34 @@ public sealed class DigitClassifier : IDisposable
             throw new FileNotFoundException($"There is no model file '{path}'.", path);
         }
 
-        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(path, options);
-        }
-        catch (OnnxRuntimeException error)
-        {
-            throw new InvalidDataException($"'{path}' is not a readable ONNX model (not ONNX, truncated or corrupt): {error.Message}", error);
-        }
+        return Open(options => new InferenceSession(path, options), $"'{path}'", threads);
+    }
 
-        try
-        {
-            var metadata = ModelMetadataReader.Read(session.ModelMetadata.CustomMetadataMap, path);
-            CheckSignature(session, metadata, path);
-            return new DigitClassifier(session, metadata);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+    /// <summary>
+    /// Loads the pretrained MNIST digit classifier that is built into this package: nothing to train, nothing to
+    /// download. It reads handwritten digits 0–9 from pictures (<see cref="PredictImage(string)"/>) or from MNIST-style
+    /// 28×28 pixels (<see cref="Predict(ReadOnlySpan{byte})"/>).
+    /// </summary>
+    /// <remarks>
+    /// Each call creates a new ONNX Runtime session from the embedded model; load it once and share the instance (it
+    /// serves many threads at once). The model, how it was trained and how accurate it is are described in the model
+    /// card <c>models/digits-pretrained.md</c> of the repository; <see cref="Metadata"/> carries what it says about itself.
+    /// </remarks>
+    /// <param name="threads">Threads ONNX Runtime may use within one prediction; 0 lets it choose.</param>
+    /// <example>
+    /// <code>
+    /// using Digits.Sdk.Inference;
+    ///
+    /// using var classifier = DigitClassifier.LoadPretrained();
+    /// var prediction = classifier.PredictImage("seven.png");
+    /// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+    /// </code>
+    /// </example>
+    public static DigitClassifier LoadPretrained(int threads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        var model = PretrainedModel.Read();
+        return Open(options => new InferenceSession(model, options), PretrainedModel.Description, threads);
     }
 
     /// <summary>Classifies one image given as bytes, 0 = background, 255 = ink, row-major (channel-major if several).</summary>
@@ -197,6 +203,39 @@ public sealed class DigitClassifier : IDisposable
         finally
         {
             lifetime.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// The one way a model becomes a classifier, wherever its bytes come from: open the session, then check that the
+    /// metadata and the graph's signature are the ones Digits.Sdk writes.
+    /// </summary>
+    /// <param name="createSession">Opens the session with the given options.</param>
+    /// <param name="source">How messages name the model: a quoted path, or a description.</param>
+    /// <param name="threads">Threads within one prediction; 0 lets ONNX Runtime choose.</param>
+    private static DigitClassifier Open(Func<SessionOptions, InferenceSession> createSession, string source, int threads)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        InferenceSession session;
+        try
+        {
+            session = createSession(options);
+        }
+        catch (OnnxRuntimeException error)
+        {
+            throw new InvalidDataException($"{source} is not a readable ONNX model (not ONNX, truncated or corrupt): {error.Message}", error);
+        }
+
+        try
+        {
+            var metadata = ModelMetadataReader.Read(session.ModelMetadata.CustomMetadataMap, source);
+            CheckSignature(session, metadata, source);
+            return new DigitClassifier(session, metadata);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
@@ -303,19 +342,19 @@ public sealed class DigitClassifier : IDisposable
         }
     }
 
-    private static void CheckSignature(InferenceSession session, ClassifierMetadata metadata, string path)
+    private static void CheckSignature(InferenceSession session, ClassifierMetadata metadata, string source)
     {
         if (!session.InputMetadata.TryGetValue(InputName, out var input) || input.ElementType != typeof(float)
             || !input.Dimensions.Skip(1).SequenceEqual(metadata.InputShape))
         {
             throw new InvalidDataException(
-                $"'{path}' has no float input '{InputName}' of shape [N, {string.Join(", ", metadata.InputShape)}] as its metadata promises.");
+                $"{source} has no float input '{InputName}' of shape [N, {string.Join(", ", metadata.InputShape)}] as its metadata promises.");
         }
 
         if (!session.OutputMetadata.TryGetValue(LogitsName, out var logits) || logits.Dimensions[^1] != metadata.ClassNames.Count)
         {
             throw new InvalidDataException(
-                $"'{path}' has no output '{LogitsName}' with one value per class ({metadata.ClassNames.Count}) as its metadata promises.");
+                $"{source} has no output '{LogitsName}' with one value per class ({metadata.ClassNames.Count}) as its metadata promises.");
         }
     }
 }

@@ -10,6 +10,21 @@ public sealed class PretrainedModelTests
     private static string RepositoryModel =>
         Path.Combine(BuildEnvironment.RepositoryRoot, "src", "Digits.Sdk.Inference", "models", "digits-pretrained.onnx");
 
+    private static string RepositoryCard => Path.ChangeExtension(RepositoryModel, ".md");
+
+    /// <summary>The figures a model card states, as samples/PretrainedModel writes them.</summary>
+    private sealed record ModelCard(double AccuracyPercent, string Sha256)
+    {
+        public static ModelCard Read(string path)
+        {
+            var text = File.ReadAllText(path);
+            var accuracy = System.Text.RegularExpressions.Regex.Match(text, @"MNIST test accuracy[^|]*\|\s*\*\*([0-9.]+)\s?%\*\*");
+            var sha = System.Text.RegularExpressions.Regex.Match(text, @"\| sha256 \| `([0-9a-f]{64})`");
+            Assert.True(accuracy.Success && sha.Success, $"'{path}' does not state the test accuracy and sha256 in the expected table rows.");
+            return new ModelCard(double.Parse(accuracy.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), sha.Groups[1].Value);
+        }
+    }
+
     [Fact]
     public void The_assembly_carries_the_repositorys_pretrained_model_byte_for_byte()
     {
@@ -55,6 +70,36 @@ public sealed class PretrainedModelTests
         Assert.Equal(fromFile.Metadata.NetworkName, pretrained.Metadata.NetworkName);
         Assert.Equal(expected.Select(p => p.Label), actual.Select(p => p.Label));
         Assert.Equal(expected.SelectMany(p => p.Probabilities), actual.SelectMany(p => p.Probabilities));
+    }
+
+    [Fact]
+    public void The_embedded_model_is_the_one_its_card_describes_by_sha256()
+    {
+        var card = ModelCard.Read(RepositoryCard);
+
+        Assert.Equal(card.Sha256, Convert.ToHexStringLower(SHA256.HashData(PretrainedModel.Read())));
+        Assert.True(new FileInfo(RepositoryModel).Length <= 6 * 1024 * 1024, "The embedded model may take at most 6 MB.");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void The_embedded_models_MNIST_test_accuracy_is_its_cards_figure_and_at_least_99_7_percent()
+    {
+        var card = ModelCard.Read(RepositoryCard);
+        var (images, labels) = MnistSamples.FullTestSet;
+        using var classifier = DigitClassifier.LoadPretrained();
+
+        var correct = 0;
+        for (var start = 0; start < images.Length; start += 500)
+        {
+            var batch = images[start..Math.Min(images.Length, start + 500)];
+            correct += classifier.PredictBatch(batch).Select((p, i) => p.Label == labels[start + i] ? 1 : 0).Sum();
+        }
+
+        var accuracy = 100.0 * correct / images.Length;
+        Assert.Equal(10_000, images.Length);
+        Assert.True(accuracy >= card.AccuracyPercent - 0.02, $"{accuracy:F2}% on the MNIST test set; the card says {card.AccuracyPercent:F2}%.");
+        Assert.True(accuracy >= 99.7, $"{accuracy:F2}% on the MNIST test set, below 99.7%.");
     }
 
     [Fact]

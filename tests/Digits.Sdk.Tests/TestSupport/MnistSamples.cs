@@ -11,9 +11,13 @@ internal static class MnistSamples
 {
     private static readonly Lazy<(byte[][] Images, byte[] Labels)> Test = new(() => Read("t10k", 1000));
     private static readonly Lazy<(byte[][] Images, byte[] Labels)> Train = new(() => Read("train", 6400));
+    private static readonly Lazy<(byte[][] Images, byte[] Labels)> FullTest = new(() => Read("t10k", 10_000));
 
     /// <summary>The first 1,000 test images, 784 bytes each, and their labels.</summary>
     public static (byte[][] Images, byte[] Labels) TestSet => Test.Value;
+
+    /// <summary>All 10,000 MNIST test images and labels, as stored.</summary>
+    public static (byte[][] Images, byte[] Labels) FullTestSet => FullTest.Value;
 
     /// <summary>The first 6,400 training images and their labels, enough for a short training run.</summary>
     public static (byte[][] Images, byte[] Labels) TrainingSet => Train.Value;

@@ -60,7 +60,7 @@ internal static class DigitPreprocessor
 
     private static float[] ToInk(float[] gray, int height, int width)
     {
-        // The background is what the border mostly shows; MNIST wants it dark, so light paper is inverted.
+        // The border mostly shows paper; MNIST wants it dark, so light paper is inverted.
         var border = new List<float>((2 * height) + (2 * width));
         for (var x = 0; x < width; x++)
         {
@@ -75,19 +75,19 @@ internal static class DigitPreprocessor
         }
 
         border.Sort();
-        var background = border[border.Count / 2];
-        var invert = background > 0.5f;
-        if (invert)
-        {
-            background = 1 - background;
-        }
-
+        var invert = border[border.Count / 2] > 0.5f;
         var ink = new float[gray.Length];
-        var strongest = 0f;
         for (var i = 0; i < gray.Length; i++)
         {
-            ink[i] = (invert ? 1 - gray[i] : gray[i]) - background;
-            strongest = Math.Max(strongest, ink[i]);
+            ink[i] = invert ? 1 - gray[i] : gray[i];
+        }
+
+        // Paper is rarely lit evenly: subtracting one level would leave a dark corner standing as ink.
+        PaperBackground.Subtract(ink, height, width);
+        var strongest = 0f;
+        foreach (var value in ink)
+        {
+            strongest = Math.Max(strongest, value);
         }
 
         // Stretch so that the strongest stroke is full ink, as in MNIST; a blank image stays blank.

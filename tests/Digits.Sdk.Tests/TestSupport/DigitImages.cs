@@ -34,4 +34,34 @@ internal static class DigitImages
         using var data = snapshot.Encode(format, 90);
         return data.ToArray();
     }
+
+    /// <summary>
+    /// A PNG of the digit in dark grey ink, 4× as large and off-centre, on paper lit unevenly: <paramref name="paper"/>
+    /// gives the paper's brightness (0-255) at a point given as fractions of the page's width and height.
+    /// </summary>
+    public static byte[] OnPaper(byte[] mnist, int index, Func<double, double, double> paper)
+    {
+        const int Scale = 4;
+        const int Size = 28 * Scale;
+        const double InkColour = 60;
+        using var small = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
+        Marshal.Copy(mnist, 0, small.GetPixels(), mnist.Length);
+        using var large = small.Resize(new SKImageInfo(Size, Size, SKColorType.Gray8, SKAlphaType.Opaque), new SKSamplingOptions(SKFilterMode.Linear));
+        var ink = large.Bytes;
+
+        var (width, height) = (Size + 40 + (index % 5 * 17), Size + 30 + (index % 7 * 13));
+        var (left, top) = (index * 13 % (width - Size), index * 7 % (height - Size));
+        var page = new byte[width * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var amount = x >= left && x < left + Size && y >= top && y < top + Size ? ink[((y - top) * Size) + x - left] / 255.0 : 0;
+                var background = paper((double)x / width, (double)y / height);
+                page[(y * width) + x] = (byte)Math.Round((background * (1 - amount)) + (InkColour * amount));
+            }
+        }
+
+        return StoredPng(page, height, width);
+    }
 }

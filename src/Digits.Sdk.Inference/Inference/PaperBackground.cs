@@ -22,8 +22,8 @@ internal static class PaperBackground
     /// <summary>Refits on the pixels the previous fit calls background.</summary>
     private const int Refinements = 2;
 
-    /// <summary>At most this many pixels enter a fit; larger pictures are sampled on a regular grid.</summary>
-    private const int MaximumSamples = 1 << 18;
+    /// <summary>About this many pixels inside the border enter a fit (a smooth surface needs no more); larger pictures are sampled on a regular grid.</summary>
+    private const int MaximumSamples = 1 << 12;
 
     /// <summary>
     /// Subtracts the estimated background from <paramref name="values"/> (row-major, ink brighter than paper), in

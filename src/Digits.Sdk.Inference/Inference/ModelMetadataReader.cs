@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Digits.Sdk.Contract;
 
 namespace Digits.Sdk.Inference;
@@ -72,7 +73,8 @@ internal static class ModelMetadataReader
         var text = Text(metadata, key, source);
         try
         {
-            return JsonSerializer.Deserialize<T>(text) ?? throw new JsonException("null");
+            var type = (JsonTypeInfo<T>)MetadataJsonContext.Default.GetTypeInfo(typeof(T))!;
+            return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("null");
         }
         catch (JsonException error)
         {

@@ -55,9 +55,15 @@ internal static class BenchmarkEnvironment
         return null;
     }
 
-    public static (int ExitCode, string Output) RunProcess(string file, IEnumerable<string> arguments)
+    public static (int ExitCode, string Output) RunProcess(string file, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            // dotnet finds a project's nuget.config from the folder it runs in.
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

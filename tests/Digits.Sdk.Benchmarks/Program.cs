@@ -12,6 +12,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["fastcnn-vs-pytorch"] = FastCnnVsPytorchBenchmark.Run,
     ["train-step"] = TrainStepBenchmark.Run,
     ["layer-times"] = LayerTimesBenchmark.Run,
+    ["inference-deploy"] = InferenceDeployBenchmark.Run,
+    ["pretrained-latency"] = PretrainedLatencyBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

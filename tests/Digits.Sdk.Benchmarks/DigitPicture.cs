@@ -1,0 +1,25 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace Digits.Sdk.Benchmarks;
+
+/// <summary>
+/// An MNIST digit as a user's picture of it: dark ink on an off-white background, four times as large and off-centre,
+/// encoded as PNG, so <c>PredictImage</c> does all its work (decode, invert, crop, scale, centre).
+/// </summary>
+internal static class DigitPicture
+{
+    public static byte[] Png(byte[] mnist)
+    {
+        var inverted = mnist.Select(p => (byte)(255 - p)).ToArray();
+        using var digit = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
+        Marshal.Copy(inverted, 0, digit.GetPixels(), inverted.Length);
+        using var digitImage = SKImage.FromBitmap(digit);
+        using var surface = SKSurface.Create(new SKImageInfo(160, 136, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(new SKColor(236, 234, 228));
+        surface.Canvas.DrawImage(digitImage, SKRect.Create(20, 4, 112, 112), new SKSamplingOptions(SKFilterMode.Linear));
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

@@ -65,9 +65,9 @@ internal static class InferenceDeployBenchmark
                 var largest = publish.Files.Take(4).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} {f.Length / 1e6:F1}"));
                 details.Add($"{variant.Name}: {publish.Files.Count} files; largest (MB): {string.Join(", ", largest)}");
                 var timing = TimeRuns(publish.Executable, picture, labels[0], runs);
-                rows.Add(string.Create(CultureInfo.InvariantCulture, timing.Failure is null
-                    ? $"| {variant.Package} | {variant.Publish} | {variant.SelfContained} | {bytes / 1e6:F1} | {Statistics.Median(timing.Milliseconds):F0} | {timing.Milliseconds.Min():F0} | {timing.Milliseconds.Max():F0} | {publish.Seconds:F0} |"
-                    : $"| {variant.Package} | {variant.Publish} | {variant.SelfContained} | {bytes / 1e6:F1} | run failed | | | {publish.Seconds:F0} |"));
+                rows.Add(timing.Failure is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"| {variant.Package} | {variant.Publish} | {variant.SelfContained} | {bytes / 1e6:F1} | {Statistics.Median(timing.Milliseconds):F0} | {timing.Milliseconds.Min():F0} | {timing.Milliseconds.Max():F0} | {publish.Seconds:F0} |")
+                    : string.Create(CultureInfo.InvariantCulture, $"| {variant.Package} | {variant.Publish} | {variant.SelfContained} | {bytes / 1e6:F1} | run failed | | | {publish.Seconds:F0} |"));
                 if (timing.Failure is not null)
                 {
                     details.Add($"{variant.Name}: the published app failed:\n  " + timing.Failure.Replace("\n", "\n  ", StringComparison.Ordinal));

@@ -17,9 +17,9 @@ internal static class MnistTestImages
             throw new FileNotFoundException($"MNIST's test set is not in {folder}; set DIGITS_DATA to the folder that holds mnist/.", imagesPath);
         }
 
-        var pixels = IdxReader.Read(imagesPath).AsSpan<byte>();
-        var labels = IdxReader.Read(labelsPath).AsSpan<byte>();
-        var images = Enumerable.Range(0, count).Select(i => pixels.Slice(i * 784, 784).ToArray()).ToArray();
+        var pixels = IdxReader.Read(imagesPath).AsSpan<byte>().ToArray();
+        var labels = IdxReader.Read(labelsPath).AsSpan<byte>().ToArray();
+        var images = Enumerable.Range(0, count).Select(i => pixels.AsSpan(i * 784, 784).ToArray()).ToArray();
         return (images, labels[..count].ToArray());
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Digits.Cli.Commands.Data;
 using Digits.Cli.Commands.Onnx;
+using Digits.Cli.Commands.Serving;
 using Digits.Cli.Commands.Training;
 using Digits.Cli.Commands.Zoo;
 using Spectre.Console.Cli;
@@ -47,6 +48,11 @@ public static class DigitsApp
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Classify pictures of digits with an exported ONNX model.")
                 .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve a model over HTTP: predictions (also as the Open Inference Protocol), a draw-a-digit page, probes and metrics.")
+                .WithExample("serve", "--pretrained")
+                .WithExample("serve", "mnist-cnn.onnx", "--urls", "http://0.0.0.0:8080")
+                .WithExample("serve", "fastcnn.ckpt", "--max-batch-size", "1");
             config.AddCommand<SummaryCommand>("summary")
                 .WithDescription("Layers, output shapes and parameter counts of a network the SDK ships, with its expected accuracy and recipe.")
                 .WithExample("summary", "FastCnn");

@@ -1,0 +1,106 @@
+using Digits.Sdk.Inference;
+using Digits.Sdk.Onnx;
+using Digits.Sdk.Serving;
+using Digits.Sdk.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console.Cli;
+
+namespace Digits.Cli.Commands.Serving;
+
+/// <summary>
+/// <c>digits serve model.onnx</c>: serves a model over HTTP (Digits.Sdk.Serving) until Ctrl+C or SIGTERM, which
+/// stop it gracefully: it stops accepting connections and answers the requests in flight first.
+/// </summary>
+public sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string? temporaryModel = null;
+        try
+        {
+            using var classifier = Open(settings, out temporaryModel);
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            var limits = new DigitServingOptions();
+            settings.Configure(limits);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseDigitServingLimits(limits));
+            builder.Services.AddDigitClassifier(settings.Configure);
+            // Requests in flight get this long to finish after Ctrl+C or SIGTERM (Kubernetes waits 30 s by default).
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+            await using var app = builder.Build();
+            app.MapDigitClassifier(classifier);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            Announce(classifier, settings, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            Console.Error.WriteLine("digits: stopped serving.");
+            return 0;
+        }
+        finally
+        {
+            if (temporaryModel is not null)
+            {
+                File.Delete(temporaryModel);
+            }
+        }
+    }
+
+    /// <summary>The classifier the arguments name: the pretrained one, an ONNX file, or a checkpoint exported first.</summary>
+    private static DigitClassifier Open(ServeSettings settings, out string? temporaryModel)
+    {
+        temporaryModel = null;
+        if (settings.Pretrained)
+        {
+            return DigitClassifier.LoadPretrained();
+        }
+
+        var path = settings.Model!;
+        if (!File.Exists(path))
+        {
+            throw new CommandException($"The model '{path}' does not exist.");
+        }
+
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return DigitClassifier.Load(path);
+        }
+
+        var checkpoint = Checkpoint.Read(path);
+        using (var model = NetworkCatalog.Find(checkpoint.NetworkName).Create())
+        {
+            checkpoint.LoadInto(model);
+            temporaryModel = Path.Combine(Path.GetTempPath(), $"digits-serve-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
+            OnnxExporter.Export(model, temporaryModel, new OnnxExportOptions { Dataset = checkpoint.Dataset });
+        }
+
+        return DigitClassifier.Load(temporaryModel);
+    }
+
+    private static void Announce(DigitClassifier classifier, ServeSettings settings, ICollection<string> addresses)
+    {
+        var metadata = classifier.Metadata;
+        var batching = settings.MaxBatchSize > 1
+            ? FormattableString.Invariant($"dynamic batching up to {settings.MaxBatchSize} samples, {settings.MaxWaitMilliseconds} ms wait")
+            : "no batching";
+        Console.Out.WriteLine($"Serving {metadata.NetworkName}{(metadata.Dataset is { } dataset ? $" ({dataset})" : string.Empty)} with {batching}.");
+        foreach (var address in addresses)
+        {
+            Console.Out.WriteLine($"  Draw a digit:   {address}/");
+            Console.Out.WriteLine($"  Predict:        curl --data-binary @seven.png -H 'Content-Type: image/png' {address}/v1/predict");
+            Console.Out.WriteLine($"  API and probes: {address}/openapi/v1.json, {address}/healthz, {address}/readyz, {address}/metrics");
+        }
+
+        Console.Out.WriteLine("Press Ctrl+C to stop.");
+        Console.Out.Flush();
+    }
+}

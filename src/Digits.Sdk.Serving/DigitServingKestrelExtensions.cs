@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Digits.Sdk.Serving;
+
+/// <summary>Kestrel settings for a prediction service that faces clients it does not control.</summary>
+public static class DigitServingKestrelExtensions
+{
+    /// <summary>
+    /// Bounds what slow or hostile clients can hold: request headers must arrive within 10 seconds, bodies at 240
+    /// bytes a second or more after a 5-second grace, idle keep-alive connections close after 30 seconds, and no body
+    /// may exceed <paramref name="options"/>' <see cref="DigitServingOptions.MaxBodyBytes"/> (multipart framing included).
+    /// </summary>
+    /// <param name="kestrel">The server's options, e.g. in <c>builder.WebHost.ConfigureKestrel</c>.</param>
+    /// <param name="options">The service's limits.</param>
+    /// <returns>The same Kestrel options, for chaining.</returns>
+    public static KestrelServerOptions UseDigitServingLimits(this KestrelServerOptions kestrel, DigitServingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(options);
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        return kestrel;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Digits.Sdk.Serving.Page;
+
+/// <summary>
+/// The draw-a-digit page at <c>/</c> and its two assets, read once from the assembly's embedded resources: the
+/// page works offline and needs no files beside the application.
+/// </summary>
+internal static class PageEndpoints
+{
+    private const string ResourcePrefix = "Digits.Sdk.Serving.Page.";
+
+    private static readonly FrozenDictionary<string, (byte[] Content, string ContentType)> Assets = new Dictionary<string, (byte[], string)>
+    {
+        ["index.html"] = (Read("index.html"), "text/html; charset=utf-8"),
+        ["page.css"] = (Read("page.css"), "text/css; charset=utf-8"),
+        ["page.js"] = (Read("page.js"), "text/javascript; charset=utf-8"),
+    }.ToFrozenDictionary();
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
+        group.MapGet("/page/{file}", (string file) => Asset(file)).ExcludeFromDescription();
+    }
+
+    private static IResult Asset(string file)
+        => Assets.TryGetValue(file, out var asset)
+            ? TypedResults.Bytes(asset.Content, asset.ContentType)
+            : TypedResults.NotFound();
+
+    private static byte[] Read(string name)
+    {
+        using var stream = typeof(PageEndpoints).Assembly.GetManifestResourceStream(ResourcePrefix + name)
+            ?? throw new InvalidOperationException($"The page asset '{name}' is not embedded in {typeof(PageEndpoints).Assembly.GetName().Name}; the build is broken.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

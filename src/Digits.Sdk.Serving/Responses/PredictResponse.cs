@@ -1,0 +1,44 @@
+namespace Digits.Sdk.Serving.Responses;
+
+/// <summary>The answer of <c>POST /v1/predict</c>: one prediction per sample, in the order the request gave them.</summary>
+/// <param name="Predictions">The predictions.</param>
+internal sealed record PredictResponse(IReadOnlyList<PredictionResult> Predictions);
+
+/// <summary>What the model made of one sample.</summary>
+/// <param name="Name">The uploaded file's name, for multipart parts that had one.</param>
+/// <param name="Label">The predicted class (for digits, the digit).</param>
+/// <param name="ClassName">The predicted class's name.</param>
+/// <param name="Confidence">The probability of the predicted class.</param>
+/// <param name="Probabilities">Every class's probability, in label order.</param>
+/// <param name="Input">With <c>?include=input</c>: the prepared input the model saw, as rows of intensities in [0, 1].</param>
+internal sealed record PredictionResult(
+    string? Name,
+    int Label,
+    string ClassName,
+    float Confidence,
+    IReadOnlyList<float> Probabilities,
+    float[][]? Input);
+
+/// <summary>The answer of <c>GET /v1/model</c>: what the served model says about itself, and how it is served.</summary>
+internal sealed record ModelDescription(
+    string Name,
+    string Network,
+    string? Dataset,
+    IReadOnlyList<string> Classes,
+    IReadOnlyList<int> InputShape,
+    string InputLayout,
+    NormalizationDescription Normalization,
+    string Preprocessing,
+    string ArchitectureHash,
+    string ProducerVersion,
+    BatchingDescription Batching,
+    LimitsDescription Limits);
+
+/// <summary>The per-channel normalisation the model applies to intensities in [0, 1].</summary>
+internal sealed record NormalizationDescription(IReadOnlyList<float> Mean, IReadOnlyList<float> StandardDeviation);
+
+/// <summary>How concurrent requests share model runs.</summary>
+internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds);
+
+/// <summary>What one request may carry.</summary>
+internal sealed record LimitsDescription(long MaxBodyBytes, int MaxFiles, long MaxPicturePixels);

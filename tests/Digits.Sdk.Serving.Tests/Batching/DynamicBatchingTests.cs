@@ -1,0 +1,73 @@
+using Digits.Sdk.Serving.Batching;
+using Digits.Sdk.Serving.Metrics;
+using Digits.Sdk.Serving.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Digits.Sdk.Serving.Tests.Batching;
+
+public sealed class DynamicBatchingTests
+{
+    private static readonly float[][] Samples = MnistPictures.TestSet.Images.Take(64).Select(image => image.Select(p => p / 255f).ToArray()).ToArray();
+
+    private static ServingMetrics NewMetrics() => new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+    [Fact]
+    public async Task Samples_submitted_together_share_runs_of_at_most_the_maximum_batch_size()
+    {
+        var metrics = NewMetrics();
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 16, MaxBatchWait = TimeSpan.FromMilliseconds(50) }, metrics);
+
+        var predictions = await Task.WhenAll(Samples.Select(batcher.PredictAsync));
+        await batcher.StopAsync();
+
+        for (var i = 0; i < Samples.Length; i++)
+        {
+            Assert.Equal(Pretrained.Classifier.Predict(Samples[i]).Label, predictions[i].Label);
+        }
+
+        var text = metrics.ToPrometheusText();
+        var runs = Sample(text, "digits_batch_size_count");
+        Assert.True(runs < Samples.Length, $"{Samples.Length} samples took {runs} runs: nothing was batched");
+        Assert.True(runs >= Samples.Length / 16, $"{runs} runs for {Samples.Length} samples would exceed the maximum of 16");
+        Assert.Equal(runs, Sample(text, "digits_batch_size_bucket{le=\"16\"}"));
+        Assert.Equal(Samples.Length, Sample(text, "digits_batch_size_sum"));
+    }
+
+    [Fact]
+    public async Task A_maximum_batch_size_of_one_runs_each_sample_on_its_own()
+    {
+        var metrics = NewMetrics();
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 1 }, metrics);
+
+        var predictions = await Task.WhenAll(Samples.Take(8).Select(batcher.PredictAsync));
+
+        Assert.False(batcher.IsBatching);
+        Assert.Equal(8, Sample(metrics.ToPrometheusText(), "digits_batch_size_bucket{le=\"1\"}"));
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[0]).Probabilities, predictions[0].Probabilities);
+    }
+
+    [Fact]
+    public async Task A_lone_sample_waits_no_longer_than_the_maximum_wait()
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromMilliseconds(1) }, NewMetrics());
+
+        var prediction = await batcher.PredictAsync(Samples[0]).WaitAsync(TimeSpan.FromSeconds(10));
+        await batcher.StopAsync();
+
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[0]).Label, prediction.Label);
+    }
+
+    [Fact]
+    public async Task Samples_after_stopping_are_still_answered_without_batching()
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions(), NewMetrics());
+        await batcher.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var prediction = await batcher.PredictAsync(Samples[1]).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[1]).Label, prediction.Label);
+    }
+
+    private static double Sample(string text, string name)
+        => double.Parse(text.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Digits.Sdk.Serving.Tests.TestSupport;
+
+namespace Digits.Sdk.Serving.Tests.Endpoints;
+
+public sealed partial class MetricsAndPageTests
+{
+    [Fact]
+    public async Task Metrics_count_requests_by_outcome_their_latency_and_batch_sizes_in_prometheus_text()
+    {
+        await using var host = await ServingHost.StartInProcessAsync();
+        var png = MnistPictures.ToPng(MnistPictures.TestSet.Images[0]);
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await host.Client.PostAsync("/v1/predict", Answers.Picture(png, "image/png"));
+            ok.EnsureSuccessStatusCode();
+        }
+
+        using (await host.Client.PostAsync("/v1/predict", Answers.Picture([], "image/png")))
+        {
+        }
+
+        using var response = await host.Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("0.0.4", response.Content.Headers.ContentType?.Parameters.Single(p => p.Name == "version").Value);
+        // Every line is a comment or a sample in the exposition format's grammar.
+        Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches(ExpositionLine(), line));
+        var samples = await host.Metrics.ScrapeAsync();
+        Assert.Equal(3, samples["digits_requests_total{endpoint=\"/v1/predict\",outcome=\"ok\"}"]);
+        Assert.Equal(1, samples["digits_requests_total{endpoint=\"/v1/predict\",outcome=\"empty-body\"}"]);
+        Assert.Equal(4, samples["digits_request_duration_seconds_count{endpoint=\"/v1/predict\"}"]);
+        Assert.Equal(4, samples["digits_request_duration_seconds_bucket{endpoint=\"/v1/predict\",le=\"+Inf\"}"]);
+        Assert.True(samples["digits_request_duration_seconds_sum{endpoint=\"/v1/predict\"}"] > 0);
+        Assert.Equal(3, samples["digits_batch_size_count"]);
+        Assert.Equal(3, samples["digits_batch_size_bucket{le=\"1\"}"]);
+        // Buckets are cumulative.
+        var buckets = samples.Where(s => s.Key.StartsWith("digits_request_duration_seconds_bucket", StringComparison.Ordinal)).Select(s => s.Value).ToArray();
+        Assert.Equal(buckets.Order(), buckets);
+        Assert.Contains("# TYPE digits_request_duration_seconds histogram", text);
+        Assert.Contains("# TYPE digits_requests_total counter", text);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_assets_are_served_from_the_assembly_with_nothing_from_elsewhere()
+    {
+        await using var host = await ServingHost.StartInProcessAsync();
+
+        using var page = await host.Client.GetAsync("/");
+        var html = await page.Content.ReadAsStringAsync();
+        var css = await host.Client.GetStringAsync("/page/page.css");
+        var script = await host.Client.GetStringAsync("/page/page.js");
+
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<canvas id=\"pad\"", html);
+        Assert.Contains("page/page.js", html);
+        Assert.Contains("name=\"viewport\"", html);
+        Assert.Contains("pointerdown", script);
+        Assert.Contains("v1/predict?include=input", script);
+        foreach (var asset in new[] { html, css, script })
+        {
+            Assert.DoesNotMatch("(src|href)=\"(https?:)?//", asset);
+            Assert.DoesNotContain("@import", asset);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Client.GetAsync("/page/missing.js")).StatusCode);
+    }
+
+    [GeneratedRegex("""^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.eE+-]+)$""")]
+    private static partial Regex ExpositionLine();
+}

@@ -1,0 +1,139 @@
+using Digits.Sdk.Serving.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace Digits.Sdk.Serving.Tests.Browser;
+
+/// <summary>
+/// The page at / in a real browser: Debian's chromium, driven by Playwright (never a downloaded browser), against a
+/// real Kestrel on 127.0.0.1 serving the pretrained model.
+/// </summary>
+public sealed class DrawingPageBrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private static readonly string Screenshot = Path.Combine(Repository.Root, "docs", "images", "serving-page.png");
+    private ServingHost host = null!;
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing; .ci/run installs Debian's chromium package (apt-get install chromium).");
+        host = await ServingHost.StartKestrelAsync();
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Timeout = 60_000,
+            // Root in a container has no user namespace for chromium's sandbox.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Drawing_a_seven_with_mouse_strokes_shows_7_its_bars_and_the_input_and_the_screenshot_is_saved()
+    {
+        var page = await OpenAsync(1100, 720);
+        var pad = await page.Locator("#pad").BoundingBoxAsync();
+        Assert.NotNull(pad);
+
+        // A seven: the bar across the top, then the stroke down to the lower left, as a hand draws it.
+        await StrokeAsync(page, pad, [(0.25, 0.22), (0.75, 0.22), (0.45, 0.85)]);
+
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("7", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#bars li.top .name")).ToHaveTextAsync("7");
+        Assert.Equal(10, await page.Locator("#bars li").CountAsync());
+        // The winning bar is drawn, most of its track long (a bar of zero width would read as nothing to a person).
+        await page.WaitForFunctionAsync("() => { const top = document.querySelector('#bars li.top'); return top.querySelector('.fill').getBoundingClientRect().width > 0.5 * top.querySelector('.track').getBoundingClientRect().width; }");
+        // The 28×28 input the model saw is drawn beside the pad: some of it is ink.
+        var inked = await page.EvaluateAsync<int>("() => { const c = document.getElementById('input'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++; return n; }");
+        Assert.InRange(inked, 20, 500);
+        Assert.Equal(28, await page.EvaluateAsync<int>("() => document.getElementById('input').width"));
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot, FullPage = true });
+        Assert.True(new FileInfo(Screenshot).Length > 5_000);
+
+        await page.ClickAsync("#clear");
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("–");
+    }
+
+    [Fact]
+    public async Task Picking_a_png_shows_the_label_the_classifier_gives_it()
+    {
+        var page = await OpenAsync(1100, 720);
+        var index = Enumerable.Range(0, 100).First(i => MnistPictures.TestSet.Labels[i] == 2);
+        var png = MnistPictures.TestPngs[index];
+        var expected = Pretrained.Classifier.PredictImage(new MemoryStream(png));
+        Assert.Equal(2, expected.Label);
+
+        await page.SetInputFilesAsync("#photo", new FilePayload { Name = "two.png", MimeType = "image/png", Buffer = png });
+
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync(expected.ClassName, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#confidence")).ToHaveTextAsync($"{expected.Confidence * 100:0.0} %".Replace(',', '.'));
+    }
+
+    [Fact]
+    public async Task The_pad_can_be_drawn_on_from_the_keyboard()
+    {
+        var page = await OpenAsync(1100, 720);
+        await page.FocusAsync("#pad");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.Keyboard.PressAsync("ArrowUp");
+
+        // Pen down, then straight down: a one.
+        await page.Keyboard.PressAsync(" ");
+        for (var i = 0; i < 9; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("–");
+    }
+
+    [Fact]
+    public async Task At_a_phones_width_nothing_needs_scrolling_sideways()
+    {
+        var page = await OpenAsync(360, 740);
+
+        var (scrollWidth, padWidth) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("() => document.getElementById('pad').getBoundingClientRect().width"));
+
+        Assert.True(scrollWidth <= 360, $"the page is {scrollWidth} px wide at a 360 px viewport");
+        Assert.InRange(padWidth, 200, 360);
+        await Assertions.Expect(page.Locator("#clear")).ToBeVisibleAsync();
+    }
+
+    private async Task<IPage> OpenAsync(int width, int height)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(host.Address.ToString());
+        // The bars appear once the page has read the model's classes.
+        await Assertions.Expect(page.Locator("#bars li")).ToHaveCountAsync(10);
+        return page;
+    }
+
+    /// <summary>One stroke through the given points (fractions of the pad's size), in small mouse moves.</summary>
+    private static async Task StrokeAsync(IPage page, LocatorBoundingBoxResult pad, (double X, double Y)[] points)
+    {
+        await page.Mouse.MoveAsync((float)(pad.X + (points[0].X * pad.Width)), (float)(pad.Y + (points[0].Y * pad.Height)));
+        await page.Mouse.DownAsync();
+        for (var i = 1; i < points.Length; i++)
+        {
+            await page.Mouse.MoveAsync((float)(pad.X + (points[i].X * pad.Width)), (float)(pad.Y + (points[i].Y * pad.Height)), new MouseMoveOptions { Steps = 12 });
+        }
+
+        await page.Mouse.UpAsync();
+    }
+}

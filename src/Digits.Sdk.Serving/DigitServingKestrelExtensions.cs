@@ -7,18 +7,20 @@ public static class DigitServingKestrelExtensions
 {
     /// <summary>
     /// Bounds what slow or hostile clients can hold: request headers must arrive within 10 seconds, bodies at 240
-    /// bytes a second or more after a 5-second grace, idle keep-alive connections close after 30 seconds, and no body
-    /// may exceed <paramref name="options"/>' <see cref="DigitServingOptions.MaxBodyBytes"/> (multipart framing included).
+    /// bytes a second or more after a 5-second grace, responses must be read as fast, idle keep-alive connections close
+    /// after 30 seconds, and request headers may total 32 KB.
     /// </summary>
+    /// <remarks>
+    /// The body size is not set here: the prediction endpoints lower the server's limit to
+    /// <see cref="DigitServingOptions.MaxBodyBytes"/> for their own requests, so the application's other endpoints keep
+    /// theirs.
+    /// </remarks>
     /// <param name="kestrel">The server's options, e.g. in <c>builder.WebHost.ConfigureKestrel</c>.</param>
-    /// <param name="options">The service's limits.</param>
     /// <returns>The same Kestrel options, for chaining.</returns>
-    public static KestrelServerOptions UseDigitServingLimits(this KestrelServerOptions kestrel, DigitServingOptions options)
+    public static KestrelServerOptions UseDigitServingLimits(this KestrelServerOptions kestrel)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
-        ArgumentNullException.ThrowIfNull(options);
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1;
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
         kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));

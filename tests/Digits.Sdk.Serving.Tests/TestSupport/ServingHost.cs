@@ -43,10 +43,8 @@ internal sealed class ServingHost : IAsyncDisposable
         builder.Services.AddDigitClassifier(configure);
         if (kestrel)
         {
-            var limits = new DigitServingOptions();
-            configure?.Invoke(limits);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.WebHost.ConfigureKestrel(k => k.UseDigitServingLimits(limits));
+            builder.WebHost.ConfigureKestrel(k => k.UseDigitServingLimits());
         }
         else
         {

@@ -31,9 +31,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            var limits = new DigitServingOptions();
-            settings.Configure(limits);
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseDigitServingLimits(limits));
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseDigitServingLimits());
             builder.Services.AddDigitClassifier(settings.Configure);
             // Requests in flight get this long to finish after Ctrl+C or SIGTERM (Kubernetes waits 30 s by default).
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));

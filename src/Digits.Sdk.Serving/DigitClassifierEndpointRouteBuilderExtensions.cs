@@ -76,9 +76,11 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
                 "/v1/predict",
                 async () =>
                 {
+                    // Announced before the body is read, so a forming batch knows this request's samples are coming.
+                    using var arrival = served.Batcher.Announce();
                     var samples = await served.Reader.ReadAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
                     var includeInput = request.Query["include"].Any(v => v is not null && v.Split(',').Contains("input", StringComparer.OrdinalIgnoreCase));
-                    var predictions = await served.PredictAsync(samples).ConfigureAwait(false);
+                    var predictions = await served.PredictAsync(samples, arrival).ConfigureAwait(false);
                     var results = samples.Select((sample, i) => new PredictionResult(
                         sample.Name,
                         predictions[i].Label,

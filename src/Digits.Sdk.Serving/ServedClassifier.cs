@@ -40,9 +40,21 @@ internal sealed class ServedClassifier
 
     public PredictionBatcher Batcher { get; }
 
-    /// <summary>Classifies every sample, concurrently, so a request's samples join each other's batch.</summary>
-    public Task<Prediction[]> PredictAsync(IReadOnlyList<Sample> samples)
-        => Task.WhenAll(samples.Select(s => Batcher.PredictAsync(s.Pixels)));
+    /// <summary>
+    /// Classifies every sample, concurrently, so a request's samples join each other's batch, and tells the batcher
+    /// (<paramref name="arrival"/>) that this request's samples are all in.
+    /// </summary>
+    public Task<Prediction[]> PredictAsync(IReadOnlyList<Sample> samples, PredictionBatcher.Arrival arrival)
+    {
+        var predictions = new Task<Prediction>[samples.Count];
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            predictions[i] = Batcher.PredictAsync(samples[i].Pixels);
+        }
+
+        arrival.Dispose();
+        return Task.WhenAll(predictions);
+    }
 
     /// <summary>
     /// Runs <paramref name="handle"/>, answers a <see cref="RequestProblem"/> with <paramref name="problem"/>, and

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Digits.Sdk.Inference;
 using Digits.Sdk.Serving.Metrics;
 
@@ -7,14 +6,21 @@ namespace Digits.Sdk.Serving.Batching;
 
 /// <summary>
 /// Gathers the samples of concurrent requests into one model run on the one shared classifier, as Triton's dynamic
-/// batcher does: the first sample waits at most <see cref="DigitServingOptions.MaxBatchWait"/> for others, and a
-/// batch never exceeds <see cref="DigitServingOptions.MaxBatchSize"/>. While a batch runs the next one fills, so under
-/// load batches form without waiting at all.
+/// batcher does: a batch never exceeds <see cref="DigitServingOptions.MaxBatchSize"/>, and its first sample waits at
+/// most <see cref="DigitServingOptions.MaxBatchWait"/> for others — but only while other requests are on their way
+/// (announced, still being read and decoded). A lone request therefore runs at once, and under load batches fill
+/// from the requests that arrive while the previous batch runs.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The batches run on a thread of their own rather than on the thread pool: under load the pool's queue is full of
+/// requests, and a batch loop queued behind them would leave those requests waiting for it.
+/// </para>
+/// <para>
 /// With a maximum batch size of 1 there is no queue: each request runs the model on its own thread, as ONNX Runtime
-/// sessions allow. After <see cref="StopAsync"/> (the host is shutting down and the server has drained) samples run
-/// the same way, so a request that arrives late is still answered.
+/// sessions allow. After <see cref="StopAsync"/> (the host has stopped and the server has drained) samples run the
+/// same way, so a request that arrives late is still answered.
+/// </para>
 /// </remarks>
 internal sealed class PredictionBatcher
 {
@@ -22,8 +28,12 @@ internal sealed class PredictionBatcher
     private readonly ServingMetrics metrics;
     private readonly int maxBatchSize;
     private readonly long maxWaitTicks;
-    private readonly Channel<Pending>? queue;
-    private readonly Task loop = Task.CompletedTask;
+    // A monitor, not a Lock: the batcher waits on it with a timeout and is pulsed when samples arrive.
+    private readonly object gate = new();
+    private readonly Queue<Pending> queue = new();
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int announced;
+    private bool stopping;
 
     public PredictionBatcher(DigitClassifier classifier, DigitServingOptions options, ServingMetrics metrics)
     {
@@ -31,92 +41,136 @@ internal sealed class PredictionBatcher
         this.metrics = metrics;
         maxBatchSize = options.MaxBatchSize;
         maxWaitTicks = (long)(options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
-        if (maxBatchSize > 1)
+        if (IsBatching)
         {
-            queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-            loop = Task.Run(RunAsync);
+            new Thread(Run) { IsBackground = true, Name = "Digits.Sdk.Serving batcher" }.Start();
+        }
+        else
+        {
+            stopped.SetResult();
         }
     }
 
     /// <summary>Whether concurrent samples share model runs.</summary>
-    public bool IsBatching => queue is not null;
+    public bool IsBatching => maxBatchSize > 1;
+
+    /// <summary>
+    /// Says a request has begun and will submit samples soon, so a forming batch may wait for them; dispose the
+    /// result once the request's samples are submitted (or it failed).
+    /// </summary>
+    public Arrival Announce()
+    {
+        if (!IsBatching)
+        {
+            return new Arrival(null);
+        }
+
+        lock (gate)
+        {
+            announced++;
+        }
+
+        return new Arrival(this);
+    }
 
     /// <summary>Classifies one sample (intensities in [0, 1], the model's input size), in a batch with others if batching.</summary>
     public Task<Prediction> PredictAsync(float[] pixels)
     {
-        var pending = new Pending(pixels);
-        if (queue is null || !queue.Writer.TryWrite(pending))
+        if (IsBatching)
         {
-            metrics.RecordBatch(1);
-            return Task.FromResult(classifier.Predict(pixels));
+            var pending = new Pending(pixels);
+            lock (gate)
+            {
+                if (!stopping)
+                {
+                    queue.Enqueue(pending);
+                    // Wake the batcher for a first sample, or when a waiting batch is full.
+                    if (queue.Count == 1 || queue.Count >= maxBatchSize)
+                    {
+                        Monitor.Pulse(gate);
+                    }
+
+                    return pending.Result.Task;
+                }
+            }
         }
 
-        return pending.Result.Task;
+        metrics.RecordBatch(1);
+        return Task.FromResult(classifier.Predict(pixels));
     }
 
     /// <summary>Stops taking samples into batches and waits for the queued ones to be answered.</summary>
     public Task StopAsync()
     {
-        queue?.Writer.TryComplete();
-        return loop;
+        lock (gate)
+        {
+            stopping = true;
+            Monitor.PulseAll(gate);
+        }
+
+        return stopped.Task;
     }
 
-    private async Task RunAsync()
+    private void Arrived()
     {
-        var reader = queue!.Reader;
-        var batch = new List<Pending>(maxBatchSize);
-        Task<bool>? arrival = null;
-        while (true)
+        lock (gate)
         {
-            // A wait left over from the previous batch's gathering is the one to finish: the reader allows one waiter.
-            var more = await (arrival ?? reader.WaitToReadAsync().AsTask()).ConfigureAwait(false);
-            arrival = null;
-            if (!more)
+            if (--announced == 0)
             {
-                return;
-            }
-
-            batch.Clear();
-            var deadline = Stopwatch.GetTimestamp() + maxWaitTicks;
-            while (batch.Count < maxBatchSize)
-            {
-                if (reader.TryRead(out var pending))
-                {
-                    batch.Add(pending);
-                    continue;
-                }
-
-                var remaining = deadline - Stopwatch.GetTimestamp();
-                if (remaining <= 0 || batch.Count == 0)
-                {
-                    break;
-                }
-
-                // Wait for the next sample or the deadline, whichever comes first; a wait that loses the race is
-                // kept for the next round rather than abandoned.
-                arrival ??= reader.WaitToReadAsync().AsTask();
-                var delay = Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
-                if (await Task.WhenAny(arrival, delay).ConfigureAwait(false) != arrival)
-                {
-                    break;
-                }
-
-                var open = await arrival.ConfigureAwait(false);
-                arrival = null;
-                if (!open)
-                {
-                    break;
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                Run(batch);
+                // Nothing more is on its way: a waiting batch need not wait.
+                Monitor.Pulse(gate);
             }
         }
     }
 
-    private void Run(List<Pending> batch)
+    private void Run()
+    {
+        var batch = new List<Pending>(maxBatchSize);
+        try
+        {
+            while (true)
+            {
+                batch.Clear();
+                lock (gate)
+                {
+                    while (queue.Count == 0 && !stopping)
+                    {
+                        Monitor.Wait(gate);
+                    }
+
+                    if (queue.Count == 0)
+                    {
+                        return;
+                    }
+
+                    var deadline = Stopwatch.GetTimestamp() + maxWaitTicks;
+                    while (queue.Count < maxBatchSize && announced > 0 && !stopping)
+                    {
+                        var remaining = deadline - Stopwatch.GetTimestamp();
+                        if (remaining <= 0)
+                        {
+                            break;
+                        }
+
+                        Monitor.Wait(gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+                    }
+
+                    while (batch.Count < maxBatchSize && queue.TryDequeue(out var pending))
+                    {
+                        batch.Add(pending);
+                    }
+                }
+
+                RunBatch(batch);
+            }
+        }
+        finally
+        {
+            stopped.TrySetResult();
+        }
+    }
+
+    private void RunBatch(List<Pending> batch)
     {
         metrics.RecordBatch(batch.Count);
         try
@@ -129,7 +183,7 @@ internal sealed class PredictionBatcher
         }
         catch (Exception error)
         {
-            // A failed run (a disposed classifier, an ONNX Runtime error) fails its own requests, not the loop.
+            // A failed run (a disposed classifier, an ONNX Runtime error) fails its own requests, not the batcher.
             foreach (var pending in batch)
             {
                 pending.Result.TrySetException(error);
@@ -137,11 +191,19 @@ internal sealed class PredictionBatcher
         }
     }
 
+    /// <summary>A request on its way to the batcher; disposing it says its samples are in (once, however often called).</summary>
+    internal sealed class Arrival(PredictionBatcher? batcher) : IDisposable
+    {
+        private PredictionBatcher? batcher = batcher;
+
+        public void Dispose() => Interlocked.Exchange(ref batcher, null)?.Arrived();
+    }
+
     private sealed class Pending(float[] pixels)
     {
         public float[] Pixels { get; } = pixels;
 
-        // Continuations run on the thread pool, never inline on the batch loop, so one slow response cannot stall the next batch.
+        // Continuations run on the thread pool, never inline on the batcher's thread, so a response never delays the next batch.
         public TaskCompletionSource<Prediction> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -70,6 +70,7 @@ internal static class OpenInferenceEndpoints
             throw RequestProblem.UnsupportedContentType("the body", request.ContentType, "application/json (the binary tensor extension is not supported)");
         }
 
+        using var arrival = served.Batcher.Announce();
         var body = await RequestBody.ReadAsync(request, served.Options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body.Length == 0)
         {
@@ -97,7 +98,7 @@ internal static class OpenInferenceEndpoints
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             var outputs = RequestedOutputs(root);
             var samples = ReadInput(served, root);
-            var predictions = await served.PredictAsync(samples).ConfigureAwait(false);
+            var predictions = await served.PredictAsync(samples, arrival).ConfigureAwait(false);
             var classes = served.Classifier.ClassCount;
             var tensors = new List<ResponseOutput>();
             foreach (var output in outputs)

@@ -1,3 +1,4 @@
+using Digits.Sdk.Inference;
 using Digits.Sdk.Serving.Batching;
 using Digits.Sdk.Serving.Metrics;
 using Digits.Sdk.Serving.Tests.TestSupport;
@@ -15,9 +16,16 @@ public sealed class DynamicBatchingTests
     public async Task Samples_submitted_together_share_runs_of_at_most_the_maximum_batch_size()
     {
         var metrics = NewMetrics();
-        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 16, MaxBatchWait = TimeSpan.FromMilliseconds(50) }, metrics);
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 16, MaxBatchWait = TimeSpan.FromSeconds(1) }, metrics);
 
-        var predictions = await Task.WhenAll(Samples.Select(batcher.PredictAsync));
+        // As the endpoints do: the request is announced, its samples submitted, then it says they are all in.
+        Task<Prediction[]> all;
+        using (batcher.Announce())
+        {
+            all = Task.WhenAll(Samples.Select(batcher.PredictAsync));
+        }
+
+        var predictions = await all.WaitAsync(TimeSpan.FromSeconds(30));
         await batcher.StopAsync();
 
         for (var i = 0; i < Samples.Length; i++)
@@ -44,6 +52,25 @@ public sealed class DynamicBatchingTests
         Assert.False(batcher.IsBatching);
         Assert.Equal(8, Sample(metrics.ToPrometheusText(), "digits_batch_size_bucket{le=\"1\"}"));
         Assert.Equal(Pretrained.Classifier.Predict(Samples[0]).Probabilities, predictions[0].Probabilities);
+    }
+
+    [Fact]
+    public async Task A_batch_waits_no_longer_for_requests_once_none_is_on_its_way()
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromSeconds(1) }, NewMetrics());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Task<Prediction> prediction;
+        using (batcher.Announce())
+        {
+            prediction = batcher.PredictAsync(Samples[0]);
+        }
+
+        await prediction.WaitAsync(TimeSpan.FromSeconds(30));
+        await batcher.StopAsync();
+
+        // A whole second of waiting for other samples would mean the batcher ignored that nothing else was coming.
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"a lone request took {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]

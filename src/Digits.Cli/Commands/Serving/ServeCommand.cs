@@ -37,6 +37,9 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
             await using var app = builder.Build();
+            // A failure outside the endpoints' own handling (an unknown path, a bug) is a problem+json too, never a stack trace.
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
             app.MapDigitClassifier(classifier);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             Announce(classifier, settings, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
@@ -59,7 +62,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         temporaryModel = null;
         if (settings.Pretrained)
         {
-            return DigitClassifier.LoadPretrained();
+            return DigitClassifier.LoadPretrained(settings.Threads);
         }
 
         var path = settings.Model!;
@@ -70,7 +73,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
 
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
-            return DigitClassifier.Load(path);
+            return DigitClassifier.Load(path, settings.Threads);
         }
 
         var checkpoint = Checkpoint.Read(path);
@@ -81,7 +84,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             OnnxExporter.Export(model, temporaryModel, new OnnxExportOptions { Dataset = checkpoint.Dataset });
         }
 
-        return DigitClassifier.Load(temporaryModel);
+        return DigitClassifier.Load(temporaryModel, settings.Threads);
     }
 
     private static void Announce(DigitClassifier classifier, ServeSettings settings, ICollection<string> addresses)

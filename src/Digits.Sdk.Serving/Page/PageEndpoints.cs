@@ -22,7 +22,12 @@ internal static class PageEndpoints
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
+        // The page links its assets and the API relatively, so it works under any prefix the endpoints are mapped
+        // at; that needs its address to end with '/', which a prefix without one (/digits) is redirected to.
+        group.MapGet("/", (HttpRequest request) => request.Path.Value is { } path && !path.EndsWith('/')
+                ? TypedResults.Redirect($"{request.PathBase}{path}/{request.QueryString}")
+                : Asset("index.html"))
+            .ExcludeFromDescription();
         group.MapGet("/page/{file}", (string file) => Asset(file)).ExcludeFromDescription();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Digits.Sdk.Serving.Tests.TestSupport;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Digits.Sdk.Serving.Tests.Endpoints;
 
@@ -66,6 +67,33 @@ public sealed partial class MetricsAndPageTests
         }
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Client.GetAsync("/page/missing.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Mapped_under_a_prefix_every_endpoint_and_the_page_live_under_it()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.UseTestServer(builder.WebHost);
+        builder.Services.AddDigitClassifier();
+        await using var app = builder.Build();
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGroup(app, "/digits").MapDigitClassifier(Pretrained.Classifier);
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var png = MnistPictures.ToPng(MnistPictures.TestSet.Images[0]);
+
+        using var predicted = await client.PostAsync("/digits/v1/predict", Answers.Picture(png, "image/png"));
+        using var page = await client.GetAsync("/digits/");
+        using var withoutSlash = await client.GetAsync("/digits");
+
+        Answers.AssertSame(Pretrained.Classifier.PredictImage(new MemoryStream(png)), Assert.Single(await Answers.PredictionsAsync(predicted)));
+        Assert.Contains("<canvas id=\"pad\"", await page.Content.ReadAsStringAsync());
+        // Relative links need the trailing slash: the page sends a browser there.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, withoutSlash.StatusCode);
+        Assert.Equal("/digits/", withoutSlash.Headers.Location?.OriginalString);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/digits/page/page.js")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/digits/readyz")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/digits/openapi/v1.json")).StatusCode);
+        await app.StopAsync();
     }
 
     [GeneratedRegex("""^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.eE+-]+)$""")]

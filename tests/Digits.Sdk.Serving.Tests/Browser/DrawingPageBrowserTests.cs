@@ -81,6 +81,21 @@ public sealed class DrawingPageBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_photo_larger_than_the_service_takes_is_scaled_down_in_the_page_and_read()
+    {
+        await using var small = await ServingHost.StartKestrelAsync(o => o.MaxPicturePixels = 250_000);
+        var page = await OpenAsync(1100, 720, small.Address);
+        var index = Enumerable.Range(0, 100).First(i => MnistPictures.TestSet.Labels[i] == 3);
+        var photo = MnistPictures.Enlarged(MnistPictures.TestSet.Images[index], 1_008);
+
+        await page.SetInputFilesAsync("#photo", new FilePayload { Name = "three.png", MimeType = "image/png", Buffer = photo });
+
+        // 1,008 × 1,008 is four times the 250,000 pixels this service decodes: sent as it is, it would be refused.
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("3", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(string.Empty);
+    }
+
+    [Fact]
     public async Task The_pad_can_be_drawn_on_from_the_keyboard()
     {
         var page = await OpenAsync(1100, 720);
@@ -114,11 +129,11 @@ public sealed class DrawingPageBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#clear")).ToBeVisibleAsync();
     }
 
-    private async Task<IPage> OpenAsync(int width, int height)
+    private async Task<IPage> OpenAsync(int width, int height, Uri? address = null)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         page.SetDefaultTimeout(15_000);
-        await page.GotoAsync(host.Address.ToString());
+        await page.GotoAsync((address ?? host.Address).ToString());
         // The bars appear once the page has read the model's classes.
         await Assertions.Expect(page.Locator("#bars li")).ToHaveCountAsync(10);
         return page;

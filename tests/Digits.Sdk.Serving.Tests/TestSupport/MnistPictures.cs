@@ -21,6 +21,20 @@ internal static class MnistPictures
 
     public static byte[] ToJpeg(byte[] pixels) => Encode(pixels, SKEncodedImageFormat.Jpeg);
 
+    /// <summary>The digit as a photo would show it: dark ink on white paper, <paramref name="size"/> pixels square.</summary>
+    public static byte[] Enlarged(byte[] pixels, int size)
+    {
+        using var digit = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
+        Marshal.Copy(pixels.Select(p => (byte)(255 - p)).ToArray(), 0, digit.GetPixels(), pixels.Length);
+        using var digitImage = SKImage.FromBitmap(digit);
+        using var surface = SKSurface.Create(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(SKColors.White);
+        surface.Canvas.DrawImage(digitImage, SKRect.Create(0, 0, size, size), new SKSamplingOptions(SKFilterMode.Linear));
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     private static byte[] Encode(byte[] pixels, SKEncodedImageFormat format)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));

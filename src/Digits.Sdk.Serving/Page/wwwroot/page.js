@@ -183,7 +183,9 @@
     }
   });
 
-  // A photo, picked or dropped, is sent as it is (the service prepares it) and shown on the drawing area.
+  // A photo, picked or dropped, is sent as it is (the service prepares it) and shown on the drawing area; one larger
+  // than the service takes (its body or pixel limit, from /v1/model) is scaled down here first.
+  let limits = { maxBodyBytes: Infinity, maxPicturePixels: Infinity };
   function usePhoto(file) {
     if (!file) return;
     if (!['image/png', 'image/jpeg'].includes(file.type)) {
@@ -192,17 +194,30 @@
     }
     const url = URL.createObjectURL(file);
     const image = new Image();
+    image.onerror = () => {
+      URL.revokeObjectURL(url);
+      status.textContent = file.name + ' cannot be read as a picture.';
+    };
     image.onload = () => {
+      URL.revokeObjectURL(url);
       clearPad();
       const scale = Math.min(pad.width / image.width, pad.height / image.height);
       const w = image.width * scale, h = image.height * scale;
       context.imageSmoothingEnabled = true;
       context.drawImage(image, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
-      URL.revokeObjectURL(url);
+      drawn = false;
+      if (file.size <= limits.maxBodyBytes && image.width * image.height <= limits.maxPicturePixels) {
+        schedule(() => Promise.resolve(file));
+        return;
+      }
+      const shrink = Math.min(1, 1024 / Math.max(image.width, image.height), Math.sqrt(limits.maxPicturePixels / (image.width * image.height)) * 0.99);
+      const smaller = document.createElement('canvas');
+      smaller.width = Math.max(1, Math.round(image.width * shrink));
+      smaller.height = Math.max(1, Math.round(image.height * shrink));
+      smaller.getContext('2d').drawImage(image, 0, 0, smaller.width, smaller.height);
+      schedule(() => new Promise(resolve => smaller.toBlob(resolve, 'image/png')));
     };
     image.src = url;
-    drawn = false;
-    schedule(() => Promise.resolve(file));
   }
   photo.addEventListener('change', () => {
     usePhoto(photo.files[0]);
@@ -230,6 +245,7 @@
     .then(model => {
       document.getElementById('model').textContent = model.network + (model.dataset ? ' trained on ' + model.dataset : '') + ' · ' + model.classes.length + ' classes';
       showBars(model.classes);
+      if (model.limits) limits = model.limits;
     })
     .catch(() => { status.textContent = 'The model description could not be loaded.'; });
 })();

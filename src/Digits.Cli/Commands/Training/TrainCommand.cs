@@ -23,13 +23,25 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            // The files first, before the data set takes its seconds to load: a typo in a path fails at once.
             var network = NetworkCatalog.Find(settings.Network);
-            using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
-            CommandData.RequireClassesOf(network, data.Train);
             if (settings.Resume is { } resuming)
             {
                 FilePaths.RequireFile(resuming, "checkpoint");
-                CommandData.RequireSameData(resuming, data.Identity);
+            }
+
+            var output = settings.Out ?? network.Name + Checkpoint.Extension;
+            FilePaths.PrepareOutput(output, "--out", network.Name + Checkpoint.Extension);
+
+            // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
+            var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
+            FilePaths.PrepareFolder(checkpoints, $"--out '{output}' cannot be checkpointed each epoch");
+
+            using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
+            CommandData.RequireClassesOf(network, data.Train);
+            if (settings.Resume is { } resume)
+            {
+                CommandData.RequireSameData(resume, data.Identity);
             }
 
             using var split = ValidationSplit.Of(data.Train, ValidationImages, settings.Seed, "train", "train on a data set with more images");
@@ -41,21 +53,15 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                 BatchSize = settings.BatchSize ?? network.Recipe.BatchSize,
                 Seed = settings.Seed,
             };
-            var output = settings.Out ?? network.Name + Checkpoint.Extension;
-            FilePaths.PrepareOutput(output, "--out", network.Name + Checkpoint.Extension);
-
-            // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
-            var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
-            FilePaths.PrepareFolder(checkpoints, $"--out '{output}' cannot be checkpointed each epoch");
             var builder = recipe.Configure(Trainer.For(network.Create)).Checkpoints(checkpoints);
             if (settings.Threads is { } threads)
             {
                 builder = builder.Threads(threads);
             }
 
-            if (settings.Resume is { } resume)
+            if (settings.Resume is { } resumeFrom)
             {
-                builder = builder.Resume(resume);
+                builder = builder.Resume(resumeFrom);
             }
 
             // Bars only on a terminal; otherwise plain lines on stderr, so stdout holds only the result.

@@ -25,9 +25,10 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             // The files first, before the data set takes its seconds to load: a typo in a path fails at once.
             var network = NetworkCatalog.Find(settings.Network);
-            if (settings.Resume is { } resuming)
+            var resume = settings.Resume;
+            if (resume is not null)
             {
-                FilePaths.RequireFile(resuming, "checkpoint");
+                FilePaths.RequireFile(resume, "checkpoint");
             }
 
             var output = settings.Out ?? network.Name + Checkpoint.Extension;
@@ -39,7 +40,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
             CommandData.RequireClassesOf(network, data.Train);
-            if (settings.Resume is { } resume)
+            if (resume is not null)
             {
                 CommandData.RequireSameData(resume, data.Identity);
             }
@@ -59,9 +60,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                 builder = builder.Threads(threads);
             }
 
-            if (settings.Resume is { } resumeFrom)
+            if (resume is not null)
             {
-                builder = builder.Resume(resumeFrom);
+                builder = builder.Resume(resume);
             }
 
             // Bars only on a terminal; otherwise plain lines on stderr, so stdout holds only the result.

@@ -25,6 +25,9 @@ internal static class ErrorBoundary
     /// <summary>The exit code of a run stopped by Ctrl+C, as shells report SIGINT (128 + 2).</summary>
     public const int Canceled = 130;
 
+    /// <summary>The exit code of a run stopped by SIGTERM, as shells report it (128 + 15); see <see cref="StopSignals"/>.</summary>
+    public const int Terminated = 143;
+
     /// <summary>Writes <paramref name="error"/> to <paramref name="stderr"/> and returns the exit code.</summary>
     /// <param name="error">What a command or the parser threw.</param>
     /// <param name="stderr">Where the line goes.</param>

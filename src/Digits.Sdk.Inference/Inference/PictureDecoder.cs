@@ -9,8 +9,11 @@ internal static class PictureDecoder
     /// <exception cref="InvalidDataException">The stream is not an image SkiaSharp can decode.</exception>
     public static (float[] Gray, int Height, int Width) Decode(Stream image, string source)
     {
+        // SkiaSharp answers "Unimplemented" for a format it has no codec for: to a user, not a picture format we read.
         using var codec = SKCodec.Create(image, out var result)
-            ?? throw new InvalidDataException($"'{source}' is not an image that can be decoded (PNG, JPEG, BMP, GIF, WebP): {result}.");
+            ?? throw new InvalidDataException(result == SKCodecResult.Unimplemented
+                ? $"'{source}' is not a picture format Digits.Sdk reads (PNG, JPEG, BMP, GIF, WebP)."
+                : $"'{source}' is not a picture that can be decoded (PNG, JPEG, BMP, GIF, WebP): it is damaged or cut short.");
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         var decoded = codec.GetPixels(info, bitmap.GetPixels());

@@ -256,25 +256,7 @@ public static class OnnxExporter
     /// <summary>Everything the model's metadata says about the data it takes.</summary>
     private sealed record ModelDescription(string? Dataset, string[] ClassNames, float[] Mean, float[] StandardDeviation, ImagePreprocessing Preprocessing);
 
+    // The same atomic write as checkpoints: a temporary file renamed over the model, and failures that name the model.
     private static void Write(ModelProto model, string path)
-    {
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+        => CheckpointStorage.Default.WriteAtomically(path, model.WriteTo);
 }

@@ -17,7 +17,8 @@ internal class CheckpointStorage
     /// <summary>
     /// Writes <paramref name="path"/> through a temporary file in the same folder that is renamed over it only
     /// once completely written and flushed to disk: a crash or failure at any point leaves either the old file
-    /// or the new one, never a torn one, and no temporary file behind.
+    /// or the new one, never a torn one, and no temporary file behind. A failure names <paramref name="path"/>, never
+    /// the temporary file, which the user did not ask for and which is gone by then.
     /// </summary>
     public void WriteAtomically(string path, Action<Stream> write)
     {
@@ -38,12 +39,34 @@ internal class CheckpointStorage
 
             Replace(temporary, path);
         }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            var failure = InTermsOf(error, temporary, Path.GetFullPath(path), folder);
+            if (ReferenceEquals(failure, error))
+            {
+                throw;
+            }
+
+            throw failure;
+        }
         catch
         {
             TryDelete(temporary);
             throw;
         }
     }
+
+    /// <summary>A failure on the temporary file, said about the file the caller asked for.</summary>
+    private static Exception InTermsOf(Exception error, string temporary, string path, string folder) => error switch
+    {
+        UnauthorizedAccessException => new UnauthorizedAccessException($"Cannot write '{path}': access to the folder '{folder}' is denied.", error),
+
+        // Creating a file that the OS then reports as not found: the folder exists but takes no new files (/proc).
+        FileNotFoundException or DirectoryNotFoundException => new IOException($"Cannot write '{path}': the folder '{folder}' does not accept new files.", error),
+        _ when error.Message.Contains(temporary, StringComparison.Ordinal) => new IOException(error.Message.Replace(temporary, path, StringComparison.Ordinal), error),
+        _ => error,
+    };
 
     private void TryDelete(string path)
     {

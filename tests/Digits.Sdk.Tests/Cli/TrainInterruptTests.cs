@@ -1,61 +1,134 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Digits.Sdk.Tests.Data;
+using System.Text.RegularExpressions;
 using Digits.Sdk.Tests.Infrastructure;
+using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Cli;
 
-public sealed class TrainInterruptTests
+/// <summary>
+/// A signal during <c>digits train</c> saves a checkpoint and prints the command that continues the run, as a real
+/// process started from the built tool sees it.
+/// </summary>
+public sealed partial class TrainInterruptTests
 {
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task Ctrl_C_during_training_saves_a_checkpoint_and_the_run_resumes_from_it()
+    public async Task The_command_printed_after_Ctrl_C_trains_the_remaining_epochs_into_the_file_asked_for()
     {
         using var folder = new TemporaryFolder();
-        var output = folder.File("cnn.ckpt");
-        var checkpoint = Path.Combine(folder.Path, "cnn.checkpoints", "last.ckpt");
+        var output = Path.Combine(folder.Path, "runs", "lr2.ckpt");
 
-        // As a terminal would: SIGINT to the tool while it trains. env resets SIGINT to its default in case the
-        // test host was started with it ignored (as a shell's background jobs are).
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--default-signal=SIGINT", "dotnet", DigitsTool.Assembly, "train", "FastCnn", "--data", TestData.Mnist, "--out", output })
+        // Small batches make each epoch last seconds, so the signal surely comes before the end of the run.
+        // As a terminal would: SIGINT while it trains. env resets SIGINT to its default in case the test host was
+        // started with it ignored (as a shell's background jobs are).
+        var stopped = await StopDuringTraining(folder.Path, "SIGINT", ["env", "--default-signal=SIGINT", "dotnet", DigitsTool.Assembly, "train", "LogisticRegression", "--data", TestData.Mnist, "--epochs", "2", "--batch-size", "64", "--seed", "7", "--out", output]);
+
+        Assert.True(stopped.ExitCode == 130, $"exit code {stopped.ExitCode}: {stopped.Output}");
+        Assert.False(File.Exists(output));
+        var resume = ResumeCommand(stopped.Output);
+        Assert.StartsWith("digits train LogisticRegression ", resume, StringComparison.Ordinal);
+
+        // Run exactly what was printed, through a shell, as the user would paste it.
+        var resumed = ProcessRunner.Run("bash", ["-c", $"dotnet {DigitsTool.Assembly} {resume["digits ".Length..]} --json"], folder.Path, TimeSpan.FromMinutes(5));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.Contains("\"accuracy\"", resumed.StandardOutput, StringComparison.Ordinal);
+        var trained = Checkpoint.Read(output);
+        Assert.Equal(2, trained.Epoch);
+        Assert.Equal(7, trained.Seed);
+        Assert.Equal(2, trained.History.Count);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "LogisticRegression.ckpt")));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task SIGTERM_saves_a_checkpoint_gives_the_cursor_back_and_exits_143_with_the_command_to_continue()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "lr.ckpt");
+        var checkpoint = Path.Combine(folder.Path, "lr.checkpoints", "last.ckpt");
+
+        // In a terminal (script gives the tool a pseudo-terminal), so progress bars hide the cursor. The shell
+        // prints its process id, then becomes the tool, so the signal goes to the tool itself.
+        var tool = $"dotnet {DigitsTool.Assembly} train LogisticRegression --data {TestData.Mnist} --epochs 2 --batch-size 16 --out {output}";
+        var stopped = await StopDuringTraining(folder.Path, "SIGTERM", ["script", "--quiet", "--flush", "--return", "--command", $"echo pid=$$; exec {tool}", "/dev/null"]);
+
+        Assert.True(stopped.ExitCode == 143, $"exit code {stopped.ExitCode}: {stopped.Output}");
+        Assert.Equal(0, Checkpoint.Read(checkpoint).Epoch);
+        Assert.Equal(
+            $"digits train LogisticRegression --data {TestData.Mnist} --epochs 2 --seed 42 --batch-size 16 --out {output} --resume {checkpoint}",
+            ResumeCommand(stopped.Output));
+        const string Hide = "\u001b[?25l", Show = "\u001b[?25h";
+        Assert.Contains(Hide, stopped.Output, StringComparison.Ordinal);
+        Assert.True(stopped.Output.LastIndexOf(Show, StringComparison.Ordinal) > stopped.Output.LastIndexOf(Hide, StringComparison.Ordinal), "The cursor was left hidden.");
+    }
+
+    /// <summary>Starts the command, sends <paramref name="signal"/> to the tool once batches train, and waits for it to exit.</summary>
+    private static async Task<ProcessRunner.Result> StopDuringTraining(string folder, string signal, string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in command[1..])
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var training = Process.Start(start)!;
-        var training_started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new StringBuilder();
-        training.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data?.StartsWith("epoch 1/1", StringComparison.Ordinal) == true)
-            {
-                training_started.TrySetResult(); // progress lines mean batches are being trained
-            }
-        };
-        training.ErrorDataReceived += (_, line) => { lock (errors) { errors.AppendLine(line.Data); } };
-        training.BeginOutputReadLine();
-        training.BeginErrorReadLine();
-        await training_started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        start.Environment["TERM"] = "xterm";
+        start.Environment["COLUMNS"] = "120";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        var training = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        ProcessRunner.Run("kill", ["-INT", training.Id.ToString(CultureInfo.InvariantCulture)], folder.Path, TimeSpan.FromSeconds(10));
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        // Read as the text arrives, not by lines: a progress bar redraws one line and ends it only when it is done.
+        async Task Read(StreamReader from, StringBuilder into)
         {
-            await training.WaitForExitAsync(limit.Token);
+            var buffer = new char[4096];
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                lock (into)
+                {
+                    into.Append(buffer, 0, read);
+                    if (into.ToString().Contains("epoch 1/2", StringComparison.Ordinal))
+                    {
+                        training.TrySetResult(); // progress means batches are being trained
+                    }
+                }
+            }
         }
 
-        var message = errors.ToString();
-        Assert.True(training.ExitCode == 130, $"exit code {training.ExitCode}; stderr: {message}");
-        Assert.Contains("checkpoint saved to " + checkpoint, message, StringComparison.Ordinal);
-        Assert.Contains("--resume", message, StringComparison.Ordinal);
-        Assert.True(File.Exists(checkpoint));
-        Assert.False(File.Exists(output));
+        var reading = Task.WhenAll(Read(process.StandardOutput, output), Read(process.StandardError, error));
+        await training.Task.WaitAsync(TimeSpan.FromMinutes(3));
 
-        var resumed = DigitsTool.Run("train", "FastCnn", "--data", TestData.Mnist, "--out", output, "--resume", checkpoint, "--json");
+        string text;
+        lock (output)
+        {
+            text = output.ToString();
+        }
 
-        Assert.True(resumed.ExitCode == 0, resumed.StandardError);
-        Assert.True(File.Exists(output));
-        Assert.Contains("\"accuracy\"", resumed.StandardOutput, StringComparison.Ordinal);
+        var pid = ProcessId().Match(text) is { Success: true } match ? match.Groups[1].Value : process.Id.ToString(CultureInfo.InvariantCulture);
+        ProcessRunner.Run("kill", [$"-{signal}", pid], folder, TimeSpan.FromSeconds(10));
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            await process.WaitForExitAsync(limit.Token);
+            await reading.WaitAsync(limit.Token);
+        }
+
+        return new ProcessRunner.Result(process.ExitCode, output.ToString(), error.ToString());
     }
+
+    private static string ResumeCommand(string output)
+    {
+        var match = ContinueWith().Match(output);
+        Assert.True(match.Success, $"No command to continue in:\n{output}");
+        return match.Groups[1].Value.Trim();
+    }
+
+    [GeneratedRegex(@"Continue with: (digits [^\r\n]*)")]
+    private static partial Regex ContinueWith();
+
+    [GeneratedRegex(@"^pid=(\d+)", RegexOptions.Multiline)]
+    private static partial Regex ProcessId();
 }

@@ -52,6 +52,20 @@ internal static class DatasetFolders
     });
 
     /// <summary>
+    /// The first <paramref name="trainImages"/> training and <paramref name="testImages"/> test images of MNIST: ten
+    /// classes, so every shipped network trains on it, but small enough to train in a second (a data set of the
+    /// user's own, since its checksums are not MNIST's).
+    /// </summary>
+    public static string MnistSubset(TemporaryFolder parent, int trainImages, int testImages) => Copy(parent, "mnist-small", TestData.Mnist, (file, content) => file switch
+    {
+        TrainImages => WithCount(content[..(16 + (trainImages * 784))], trainImages),
+        TrainLabels => WithCount(content[..(8 + trainImages)], trainImages),
+        TestImages => WithCount(content[..(16 + (testImages * 784))], testImages),
+        TestLabels => WithCount(content[..(8 + testImages)], testImages),
+        _ => content,
+    });
+
+    /// <summary>
     /// A small data set of the user's own, written with <see cref="IdxWriter"/>: 28×28 pictures of three classes a
     /// linear model tells apart (a bright band at the top, the middle or the bottom), on a noisy background.
     /// </summary>

@@ -67,11 +67,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        if (!File.Exists(settings.Checkpoint))
-        {
-            throw new CommandException($"The checkpoint '{settings.Checkpoint}' does not exist.");
-        }
-
+        FilePaths.RequireFile(settings.Checkpoint, "checkpoint");
         var checkpoint = Checkpoint.Read(settings.Checkpoint);
         var dataset = settings.Dataset is { } name
             ? (Datasets.Find(name) ?? throw new CommandException($"Unknown data set '{name}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")).Identity
@@ -81,6 +77,8 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             Console.Error.WriteLine("digits: note: " + note);
         }
 
+        // Missing folders are created, as train --out does.
+        FilePaths.PrepareOutput(settings.Onnx, "--onnx", Path.GetFileNameWithoutExtension(settings.Checkpoint) + ".onnx");
         using var model = NetworkCatalog.Find(checkpoint.NetworkName).Create();
         checkpoint.LoadInto(model);
         var options = new OnnxExportOptions
@@ -89,7 +87,16 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             FoldBatchNorm = !settings.NoFoldBatchNorm,
             Dataset = dataset,
         };
-        OnnxExporter.Export(model, settings.Onnx, options);
+        try
+        {
+            OnnxExporter.Export(model, settings.Onnx, options);
+        }
+        catch (ArgumentException error) when (error.ParamName == "options")
+        {
+            // The options are the user's --dataset and --opset with what the checkpoint records.
+            throw new CommandException($"'{settings.Checkpoint}' cannot be exported: {SdkMessages.Of(error)}", error);
+        }
+
         var bytes = new FileInfo(settings.Onnx).Length;
         if (settings.Json)
         {

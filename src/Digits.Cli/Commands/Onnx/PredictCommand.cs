@@ -32,6 +32,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        FilePaths.RequireFile(settings.Model, "ONNX model");
         using (var classifier = DigitClassifier.Load(settings.Model))
         {
             var results = new List<Result>();
@@ -40,13 +41,14 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
+                    FilePaths.RequireFile(image, "picture");
                     var prediction = classifier.PredictImage(image);
                     results.Add(new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, null));
                 }
                 catch (Exception error) when (ErrorBoundary.IsTheUsersToFix(error))
                 {
                     // One bad picture must not hide the labels of the others; it gets its row and the exit code 1.
-                    results.Add(new Result(image, null, null, null, error.Message.ReplaceLineEndings(" ")));
+                    results.Add(new Result(image, null, null, null, Naming(image, error.Message.ReplaceLineEndings(" "))));
                 }
             }
 
@@ -74,7 +76,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                 }
                 else
                 {
-                    Console.Error.WriteLine($"{ErrorBoundary.Prefix}{result.Image}: {result.Error}");
+                    Console.Error.WriteLine(ErrorBoundary.Prefix + result.Error);
                 }
             }
 
@@ -93,6 +95,10 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
 
         AnsiConsole.Write(table);
     }
+
+    /// <summary>The error, naming the picture once: the SDK's and the tool's messages name it already.</summary>
+    private static string Naming(string image, string message)
+        => message.Contains(image, StringComparison.Ordinal) ? message : $"'{image}': {message}";
 
     private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, string? Error);
 }

@@ -37,7 +37,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
 
             if (members.Count == 1)
             {
-                AnsiConsole.MarkupLineInterpolated($"[bold]{checkpoints[0].NetworkName}[/] after {checkpoints[0].Epoch} epochs, on {data.Test.Name}:");
+                AnsiConsole.MarkupLineInterpolated($"[bold]{checkpoints[0].NetworkName}[/] after {Quantity.Of(checkpoints[0].Epoch, "epoch")}, on {data.Test.Name}:");
             }
             else
             {
@@ -60,7 +60,10 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         }
 
     private static Checkpoint Read(string path)
-        => File.Exists(path) ? Checkpoint.Read(path) : throw new CommandException($"The checkpoint '{path}' does not exist.");
+    {
+        FilePaths.RequireFile(path, "checkpoint");
+        return Checkpoint.Read(path);
+    }
 
     /// <summary>
     /// Each member's report and the report of their mean softmax (what <see cref="Ensemble"/> predicts), running

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Digits.Cli.CommandLine;
+using Digits.Cli.Commands.Zoo;
 using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Training;
@@ -21,12 +23,26 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            // The files first, before the data set takes its seconds to load: a typo in a path fails at once.
             var network = NetworkCatalog.Find(settings.Network);
+            var resume = settings.Resume;
+            if (resume is not null)
+            {
+                FilePaths.RequireFile(resume, "checkpoint");
+            }
+
+            var output = settings.Out ?? network.Name + Checkpoint.Extension;
+            FilePaths.PrepareOutput(output, "--out", network.Name + Checkpoint.Extension);
+
+            // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
+            var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
+            FilePaths.PrepareFolder(checkpoints, $"--out '{output}' cannot be checkpointed each epoch");
+
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
             CommandData.RequireClassesOf(network, data.Train);
-            if (settings.Resume is { } resuming)
+            if (resume is not null)
             {
-                CommandData.RequireSameData(resuming, data.Identity);
+                CommandData.RequireSameData(resume, data.Identity);
             }
 
             using var split = ValidationSplit.Of(data.Train, ValidationImages, settings.Seed, "train", "train on a data set with more images");
@@ -38,24 +54,21 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                 BatchSize = settings.BatchSize ?? network.Recipe.BatchSize,
                 Seed = settings.Seed,
             };
-            var output = settings.Out ?? network.Name + Checkpoint.Extension;
-
-            // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
-            var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
             var builder = recipe.Configure(Trainer.For(network.Create)).Checkpoints(checkpoints);
             if (settings.Threads is { } threads)
             {
                 builder = builder.Threads(threads);
             }
 
-            if (settings.Resume is { } resume)
+            if (resume is not null)
             {
                 builder = builder.Resume(resume);
             }
 
-            var run = settings.Json
-                ? builder.Fit(split.Train, split.Validation, cancellationToken: cancellationToken)
-                : WithProgressBars(builder, split, cancellationToken);
+            // Bars only on a terminal; otherwise plain lines on stderr, so stdout holds only the result.
+            var run = ZooCommandSupport.Interactive(settings.Json)
+                ? WithProgressBars(builder, split, cancellationToken)
+                : WithProgressLines(builder, split, cancellationToken);
             using var model = run.Model;
             run.SaveCheckpoint(output);
             var report = model.Evaluate(data.Test);
@@ -73,8 +86,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         }
         catch (TrainingCanceledException canceled)
         {
+            // The command to continue is this run's own, every option as given, so it trains what was asked, to the file asked for.
             Console.Error.WriteLine(canceled.CheckpointPath is { } saved
-                ? $"digits: training stopped after {canceled.History.Count} epoch(s); checkpoint saved to {saved}. Continue with: digits train {settings.Network} --data {settings.Data} --resume {saved}"
+                ? $"digits: training stopped after {Quantity.Of(canceled.History.Count, "complete epoch")}; checkpoint saved to {saved}. Continue with: {CommandLineText.Of(DigitsApp.Vocabulary, context.Name, settings, (nameof(TrainSettings.Resume), saved))}"
                 : "digits: training stopped; no checkpoint was saved.");
             return ErrorBoundary.Canceled;
         }
@@ -101,10 +115,35 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                     }
 
                     task.Value = report.Batch;
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs}  loss {report.Loss:F4}  acc {report.Accuracy:P1}  {report.ImagesPerSecond:N0} img/s");
+                    task.Description = Describe(report);
                 });
                 return builder.Fit(split.Train, split.Validation, progress, cancellationToken);
             });
+
+    /// <summary>Training without a terminal: a line on stderr at every tenth of an epoch.</summary>
+    private static TrainingRun<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> WithProgressLines(
+        TrainingBuilder<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> builder, TrainValidationData split, CancellationToken cancellationToken)
+    {
+        var last = (Epoch: 0, Tenth: -1);
+        var progress = new SynchronousProgress<TrainingProgress>(report =>
+        {
+            if (report.Phase != TrainingPhase.Training || report.BatchesPerEpoch == 0)
+            {
+                return;
+            }
+
+            var tenth = report.Batch * 10 / report.BatchesPerEpoch;
+            if ((report.Epoch, tenth) != last)
+            {
+                last = (report.Epoch, tenth);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Describe(report)}  batch {report.Batch}/{report.BatchesPerEpoch}"));
+            }
+        });
+        return builder.Fit(split.Train, split.Validation, progress, cancellationToken);
+    }
+
+    private static string Describe(TrainingProgress report)
+        => string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs}  loss {report.Loss:F4}  acc {report.Accuracy:P1}  {report.ImagesPerSecond:N0} img/s");
 
     private static void Render(TrainingHistory history, EvaluationReport report, string checkpoint)
     {

@@ -54,7 +54,7 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
             {
                 if (p.Progress.Phase == TrainingPhase.Completed)
                 {
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Network}: trained {p.Progress.Epoch} epoch(s) in {p.Progress.Elapsed.TotalSeconds:F1} s"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Network}: trained {Quantity.Of(p.Progress.Epoch, "epoch")} in {p.Progress.Elapsed.TotalSeconds:F1} s"));
                 }
             });
             return ModelComparison.Compare(models, data, test, recipeFor, plain, cancellationToken);

@@ -59,7 +59,7 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         }
         catch (ArgumentException error)
         {
-            throw new CommandException($"--grid '{text}': {error.Message}", error);
+            throw new CommandException($"--grid '{text}': {SdkMessages.Of(error)}", error);
         }
     }
 

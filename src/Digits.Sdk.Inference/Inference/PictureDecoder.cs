@@ -5,12 +5,37 @@ namespace Digits.Sdk.Inference;
 /// <summary>Decodes a picture file (PNG, JPEG, BMP, GIF, WebP) to grayscale intensities, whatever its colour type.</summary>
 internal static class PictureDecoder
 {
+    /// <summary>
+    /// The most pixels a picture may have: 64 megapixels, more than any camera's photo. The decoded picture and its
+    /// preprocessing cost tens of bytes a pixel, and a header can claim any size in a few bytes.
+    /// </summary>
+    internal const long MaxPixels = 64L << 20;
+
+    /// <summary>
+    /// The most pixels a picture may claim per byte of its file, when the stream can tell its length. A real picture,
+    /// even a blank page, needs far more bytes than this (deflate, for one, expands at most 1032:1); a file that claims
+    /// more is damaged or made to exhaust memory, and is refused before its pixels are allocated.
+    /// </summary>
+    internal const long MaxPixelsPerByte = 16384;
+
     /// <summary>Decodes <paramref name="image"/> to row-major grayscale in [0, 1] (0 = black, 1 = white).</summary>
-    /// <exception cref="InvalidDataException">The stream is not an image SkiaSharp can decode.</exception>
+    /// <exception cref="InvalidDataException">The stream is not an image SkiaSharp can decode, or claims more pixels than it can hold.</exception>
     public static (float[] Gray, int Height, int Width) Decode(Stream image, string source)
     {
+        long? encodedLength = image.CanSeek ? image.Length - image.Position : null;
         using var codec = SKCodec.Create(image, out var result)
             ?? throw new InvalidDataException($"'{source}' is not an image that can be decoded (PNG, JPEG, BMP, GIF, WebP): {result}.");
+        var pixels = (long)codec.Info.Width * codec.Info.Height;
+        var limit = Math.Min(MaxPixels, encodedLength is { } length ? length * MaxPixelsPerByte : MaxPixels);
+        if (pixels > limit)
+        {
+            throw new InvalidDataException(
+                $"'{source}' claims to be {codec.Info.Width}×{codec.Info.Height} pixels, more than "
+                + (pixels > MaxPixels || encodedLength is null
+                    ? $"the {MaxPixels:N0} this decoder accepts"
+                    : $"its {encodedLength:N0} bytes can hold ({MaxPixelsPerByte:N0} pixels a byte at most)")
+                + ": the file is damaged or not a picture.");
+        }
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         var decoded = codec.GetPixels(info, bitmap.GetPixels());

@@ -24,10 +24,12 @@ internal abstract class FuzzTarget
     }
 
     /// <summary>Runs the parser on <paramref name="input"/>; a documented rejection returns normally.</summary>
+    /// <returns>The documented exception the parser refused the input with, or <see langword="null"/> when it accepted it.</returns>
     /// <exception cref="AllocationBudgetExceededException">The parser allocated more than <see cref="AllocationBudget"/>.</exception>
-    public void Execute(byte[] input)
+    public Exception? Execute(byte[] input)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
+        Exception? refusal = null;
         try
         {
             Parse(input);
@@ -35,6 +37,7 @@ internal abstract class FuzzTarget
         catch (Exception error) when (IsDocumented(error))
         {
             // The parser refused the input the way its XML docs say it does: that is the correct answer.
+            refusal = error;
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -43,6 +46,8 @@ internal abstract class FuzzTarget
         {
             throw new AllocationBudgetExceededException(Name, input.Length, allocated, budget);
         }
+
+        return refusal;
     }
 
     /// <summary>Feeds the input to the parser the way a user's file or stream would reach it.</summary>

@@ -37,8 +37,8 @@ foreach (var file in args.Skip(2).SelectMany<string, string>(p => Directory.Exis
 {
     try
     {
-        target.Execute(File.ReadAllBytes(file));
-        Console.WriteLine($"ok     {file}");
+        var refusal = target.Execute(File.ReadAllBytes(file));
+        Console.WriteLine(refusal is null ? $"ok     {file}: accepted" : $"ok     {file}: refused with {refusal.GetType().Name}: {refusal.Message}");
     }
     catch (Exception error)
     {

@@ -21,8 +21,7 @@ internal sealed class IdxGzipTarget : FuzzTarget
     protected override void Parse(byte[] input)
     {
         var compressed = input is [0x1F, 0x8B, ..] ? input : Compress(input);
-        IdxTarget.ReadOnce(new MemoryStream(compressed, writable: false));
-        IdxTarget.ReadOnce(new ForwardOnlyStream(compressed));
+        IdxTarget.ReadBothWays(compressed);
     }
 
     protected override bool IsDocumented(Exception error) => error is IdxFormatException;

@@ -4,7 +4,8 @@ namespace Digits.Sdk.Fuzzing.Targets;
 
 /// <summary>
 /// <see cref="IdxReader.Read(Stream, string)"/> on plain IDX content, twice: as a seekable stream (a file, whose size
-/// bounds what the header may claim) and as a forward-only one (a download, which cannot say how much follows).
+/// bounds what the header may claim) and as a forward-only one (a download, which cannot say how much follows); the two
+/// readings must agree.
 /// </summary>
 /// <remarks>
 /// Documented: <see cref="IdxFormatException"/>, for every way the content can fail to be an IDX document. The payload
@@ -15,28 +16,49 @@ internal sealed class IdxTarget : FuzzTarget
 {
     public override string Name => "idx";
 
-    protected override void Parse(byte[] input)
-    {
-        ReadOnce(new MemoryStream(input, writable: false));
-        ReadOnce(new ForwardOnlyStream(input));
-    }
+    protected override void Parse(byte[] input) => ReadBothWays(input);
 
     protected override bool IsDocumented(Exception error) => error is IdxFormatException;
 
     protected override long AllocationBudget(int inputLength) => (8L * inputLength) + (256 << 10);
 
-    /// <summary>One read, its own rejection handled here so the second reading runs whatever the first did.</summary>
-    internal static void ReadOnce(Stream stream)
+    /// <summary>
+    /// Reads <paramref name="content"/> as a seekable and as a forward-only stream. The two must agree: both accept it
+    /// with the same elements, or both refuse it (the refusal is then rethrown).
+    /// </summary>
+    /// <exception cref="IdxFormatException">Both readings refused the content.</exception>
+    internal static void ReadBothWays(byte[] content)
+    {
+        var (seekable, seekableError) = ReadOnce(new MemoryStream(content, writable: false));
+        var (forwardOnly, forwardOnlyError) = ReadOnce(new ForwardOnlyStream(content));
+        if ((seekable is null) != (forwardOnly is null))
+        {
+            throw new InvalidOperationException(
+                $"A seekable stream was {(seekable is null ? $"refused ({seekableError!.Message})" : "accepted")} but a forward-only one "
+                + $"{(forwardOnly is null ? $"refused ({forwardOnlyError!.Message})" : "accepted")}: the reader must not depend on whether it can seek.");
+        }
+
+        if (seekable is not null && (seekable.ElementType != forwardOnly!.ElementType
+            || !seekable.Dimensions.SequenceEqual(forwardOnly.Dimensions) || !seekable.Payload.SequenceEqual(forwardOnly.Payload)))
+        {
+            throw new InvalidOperationException("A seekable and a forward-only stream of the same content read different arrays.");
+        }
+
+        if (seekableError is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(seekableError);
+        }
+    }
+
+    private static (IdxArray? Array, IdxFormatException? Error) ReadOnce(Stream stream)
     {
         try
         {
-            var array = IdxReader.Read(stream, "fuzz input");
-            // Touch what a caller would: the typed view of the elements must agree with the element type.
-            _ = array.ElementCount;
-            _ = array.Payload.Length;
+            return (IdxReader.Read(stream, "fuzz input"), null);
         }
-        catch (IdxFormatException)
+        catch (IdxFormatException error)
         {
+            return (null, error);
         }
     }
 }

@@ -12,9 +12,9 @@ internal static class PictureDecoder
     internal const long MaxPixels = 64L << 20;
 
     /// <summary>
-    /// The most pixels a picture may claim per byte of its file, when the stream can tell its length. A real picture,
-    /// even a blank page, needs far more bytes than this (deflate, for one, expands at most 1032:1); a file that claims
-    /// more is damaged or made to exhaust memory, and is refused before its pixels are allocated.
+    /// The most pixels a picture may claim per byte of its file. A real picture, even a blank page, needs far more bytes
+    /// than this (deflate, for one, expands at most 1032:1); a file that claims more is damaged or made to exhaust memory,
+    /// and is refused before its pixels are allocated.
     /// </summary>
     internal const long MaxPixelsPerByte = 16384;
 
@@ -22,20 +22,25 @@ internal static class PictureDecoder
     /// <exception cref="InvalidDataException">The stream is not an image SkiaSharp can decode, or claims more pixels than it can hold.</exception>
     public static (float[] Gray, int Height, int Width) Decode(Stream image, string source)
     {
-        long? encodedLength = image.CanSeek ? image.Length - image.Position : null;
-        using var codec = SKCodec.Create(image, out var result)
+        // The file is read whole and handed to Skia as native memory: its length then bounds what the header may claim,
+        // and Skia skips within it by pointer. Through a managed stream wrapper a BMP whose pixel offset pointed 486 MB
+        // ahead made SkiaSharp allocate the skipped bytes (found by fuzzing).
+        using var file = new MemoryStream(image.CanSeek ? (int)Math.Clamp(image.Length - image.Position, 0, Array.MaxLength) : 0);
+        image.CopyTo(file);
+        using var data = SKData.CreateCopy(file.GetBuffer().AsSpan(0, (int)file.Length));
+        using var stream = new SKMemoryStream(data);
+        using var codec = SKCodec.Create(stream, out var result)
             ?? throw new InvalidDataException($"'{source}' is not an image that can be decoded (PNG, JPEG, BMP, GIF, WebP): {result}.");
         var pixels = (long)codec.Info.Width * codec.Info.Height;
-        var limit = Math.Min(MaxPixels, encodedLength is { } length ? length * MaxPixelsPerByte : MaxPixels);
+        var limit = Math.Min(MaxPixels, data.Size * MaxPixelsPerByte);
         if (pixels > limit)
         {
             throw new InvalidDataException(
                 $"'{source}' claims to be {codec.Info.Width}×{codec.Info.Height} pixels, more than "
-                + (pixels > MaxPixels || encodedLength is null
-                    ? $"the {MaxPixels:N0} this decoder accepts"
-                    : $"its {encodedLength:N0} bytes can hold ({MaxPixelsPerByte:N0} pixels a byte at most)")
+                + (pixels > MaxPixels ? $"the {MaxPixels:N0} this decoder accepts" : $"its {data.Size:N0} bytes can hold ({MaxPixelsPerByte:N0} pixels a byte at most)")
                 + ": the file is damaged or not a picture.");
         }
+
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
         var decoded = codec.GetPixels(info, bitmap.GetPixels());

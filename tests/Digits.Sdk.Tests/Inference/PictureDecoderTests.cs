@@ -22,15 +22,46 @@ public sealed class PictureDecoderTests
     }
 
     [Fact]
-    public void A_stream_that_cannot_tell_its_length_may_not_claim_more_than_the_decoders_maximum()
+    public void A_stream_that_cannot_tell_its_length_is_held_to_the_bound_of_the_bytes_it_delivers()
     {
-        // 9000×9000 is 81 megapixels, past the 64 the decoder accepts from a stream of unknown length.
-        byte[] wbmp = [0x00, 0x00, 0xC6, 0x28, 0xC6, 0x28, 0x00];
+        byte[] wbmp = [0x00, 0x00, 0x9F, 0x20, 0x9F, 0x20, 0x00];
 
         var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new Digits.Sdk.Fuzzing.Targets.ForwardOnlyStream(wbmp), "pipe"));
 
+        Assert.Contains("its 7 bytes can hold", error.Message);
+    }
+
+    [Fact]
+    public void A_picture_of_more_than_64_megapixels_is_refused()
+    {
+        // 9000×9000 is 81 megapixels, past the 64 the decoder accepts however large the file.
+        byte[] wbmp = [0x00, 0x00, 0xC6, 0x28, 0xC6, 0x28, .. new byte[8000]];
+
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "huge.wbmp"));
+
         Assert.Contains("9000×9000", error.Message);
-        Assert.Contains("67,108,864 this decoder accepts", error.Message);
+        Assert.Contains("the 67,108,864 this decoder accepts", error.Message);
+    }
+
+    [Fact]
+    public void A_bmp_whose_pixels_are_said_to_start_far_past_its_end_costs_no_memory_for_the_gap()
+    {
+        // Found by fuzzing: an 8×8 BMP of 226 bytes whose pixel offset pointed 486 MB ahead made SkiaSharp's managed
+        // stream wrapper allocate the bytes it skipped.
+        var bmp = File.ReadAllBytes(Path.Combine(Infrastructure.BuildEnvironment.RepositoryRoot, "tests", "Digits.Sdk.Fuzzing", "crashes-fixed", "picture", "bmp-pixel-offset-486mb-ahead.bmp"));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            PictureDecoder.Decode(new MemoryStream(bmp), "offset.bmp");
+        }
+        catch (InvalidDataException)
+        {
+            // Refusing it is as good as decoding what is there; allocating half a gigabyte is not.
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
     }
 
     [Fact]

@@ -39,8 +39,13 @@ dotnet tool restore >/dev/null
 # A scratch copy of the harness, instrumented there: the build output stays as the build made it.
 rm -rf "$out"
 mkdir -p "$out/app" "$out/in"
-cp -r tests/Digits.Sdk.Fuzzing/bin/Release/net10.0/. "$out/app/"
+# The native libraries (libtorch alone is over a gigabyte) are hard-linked, not copied; the two assemblies afl
+# instruments are real copies, so instrumenting them cannot reach the build output through a shared link.
+build=tests/Digits.Sdk.Fuzzing/bin/Release/net10.0
+cp -al "$build/." "$out/app/" 2>/dev/null || { rm -rf "$out/app"; mkdir -p "$out/app"; cp -r "$build/." "$out/app/"; }
 for assembly in Digits.Sdk.dll Digits.Sdk.Inference.dll; do
+  rm -f "$out/app/$assembly"
+  cp "$build/$assembly" "$out/app/$assembly"
   dotnet sharpfuzz "$out/app/$assembly" >/dev/null
 done
 

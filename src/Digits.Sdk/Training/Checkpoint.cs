@@ -157,6 +157,12 @@ public sealed class Checkpoint
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has a damaged JSON manifest at offset {manifestStart}: {error.Message}"), error);
         }
 
+        if (manifest.History.Any(epoch => epoch is null))
+        {
+            // Nullable annotations do not reach list elements, so a null epoch would only fail where the history is used.
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has a damaged JSON manifest at offset {manifestStart}: its history holds a null epoch."));
+        }
+
         var weights = TakeSection(bytes, ref offset, path, "the weights");
         var optimizer = TakeSection(bytes, ref offset, path, "the optimizer state");
         var end = Take(bytes, ref offset, EndMarker.Length, path, "the end marker 'DIGITEND'");
@@ -185,6 +191,7 @@ public sealed class Checkpoint
             throw new CheckpointMismatchException(Path, NetworkName, ArchitectureHash, NetworkIdentity.NameOf(network), hash);
         }
 
+        CheckpointWeights.Verify(weights, network, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
         try
         {

@@ -38,7 +38,15 @@ internal sealed class CheckpointTarget : FuzzTarget
 
         File.WriteAllBytes(path, input);
         var checkpoint = Checkpoint.Read(path);
-        _ = (checkpoint.NetworkName, checkpoint.Epoch, checkpoint.History.Count, checkpoint.Dataset.ClassCount);
+        // An accepted checkpoint must be usable as it is, as the CLI and the trainer use it.
+        var dataset = checkpoint.Dataset;
+        if (checkpoint.NetworkName is null || checkpoint.ArchitectureHash is null || checkpoint.OptimizerName is null
+            || checkpoint.History is null || checkpoint.History.Any(epoch => epoch is null)
+            || dataset.ClassNames.Any(name => name is null) || dataset.ImageShape.Any(d => d <= 0)
+            || !double.IsFinite(dataset.Normalization.Mean) || !double.IsFinite(dataset.Normalization.Std) || !(dataset.Normalization.Std > 0))
+        {
+            throw new InvalidOperationException($"A checkpoint was accepted with a manifest that cannot be used: network {checkpoint.NetworkName ?? "null"}, data set {dataset}.");
+        }
         if (checkpoint.NetworkName == nameof(SeedNetwork))
         {
             checkpoint.LoadInto(network!);

@@ -31,6 +31,16 @@ internal sealed class OnnxMetadataTarget : FuzzTarget
         }
 
         var read = ModelMetadataReader.Read(metadata, "'fuzz.onnx'");
+        // Accepted metadata must be usable as it is: every class named, normalisation that gives finite inputs.
+        if (read.ClassNames.Any(name => name is null)
+            || read.NormalizationMean.Any(mean => !float.IsFinite(mean))
+            || read.NormalizationStandardDeviation.Any(std => !float.IsFinite(std) || !(std > 0)))
+        {
+            throw new InvalidOperationException(
+                $"Metadata was accepted with class names [{string.Join(", ", read.ClassNames.Select(n => n ?? "null"))}], mean "
+                + $"[{string.Join(", ", read.NormalizationMean)}] and standard deviation [{string.Join(", ", read.NormalizationStandardDeviation)}].");
+        }
+
         var shape = read.InputShape;
         // DigitClassifier sizes its input buffers from the shape as an int: an accepted shape must give a positive int.
         var sampleSize = shape.Aggregate(1.0, (product, d) => product * d);

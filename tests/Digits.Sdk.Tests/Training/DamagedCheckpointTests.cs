@@ -31,8 +31,24 @@ public sealed class DamagedCheckpointTests
 
         var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load<TinyLinear>(path));
 
-        Assert.Contains($"'{path}' is damaged: its weights section", error.Message);
-        Assert.Contains("fc1.wXight", error.Message);
+        Assert.Contains($"'{path}' is damaged: its weights section does not hold the weights of TinyLinear", error.Message);
+        Assert.Contains("expected the tensor 'fc1.weight' at byte 1 of the section", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_weights_claim_an_enormous_rank_is_refused_without_allocating_for_it()
+    {
+        // The fuzzer's reproducer: 1,245 bytes whose first tensor claims 2^28 - 1 dimensions, for which TorchSharp's
+        // reader allocated 2 GB of sizes before comparing them with the network's.
+        var checkpoint = Checkpoint.Read(Path.Combine(FixedCrashes, "weights-rank-claims-2gb.ckpt"));
+        using var network = new SeedNetwork();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => checkpoint.LoadInto(network));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
+        Assert.Contains("expected the rank of 'fc1.weight' (2) at byte 13 of the section", error.Message);
     }
 
     [Fact]
@@ -50,11 +66,29 @@ public sealed class DamagedCheckpointTests
         Assert.Contains($"'{path}' is damaged: its optimizer state", error.Message);
     }
 
-    private static CheckpointManifest Manifest() => new()
+    [Fact]
+    public void Networks_with_batch_norm_buffers_pass_the_weights_check_and_load_their_exact_weights()
+    {
+        // The check walks every tensor of the state, buffers (running statistics, a rank-0 int64 counter) included.
+        using var folder = new TemporaryFolder();
+        var path = folder.File("fast.ckpt");
+        using var saved = new Digits.Sdk.Models.FastCnn();
+        Checkpoint.Write(path, Manifest(nameof(Digits.Sdk.Models.FastCnn), Digits.Sdk.Models.FastCnn.Architecture.Hash), saved, optimizer: null);
+
+        using var loaded = Checkpoint.Load<Digits.Sdk.Models.FastCnn>(path);
+
+        var expected = saved.state_dict();
+        foreach (var (name, tensor) in loaded.state_dict())
+        {
+            Assert.True(tensor.allclose(expected[name], rtol: 0, atol: 0), $"'{name}' differs after loading.");
+        }
+    }
+
+    private static CheckpointManifest Manifest(string network = nameof(TinyLinear), string? hash = null) => new()
     {
         FormatVersion = Checkpoint.FormatVersion,
-        Network = nameof(TinyLinear),
-        ArchitectureHash = TinyLinear.Architecture.Hash,
+        Network = network,
+        ArchitectureHash = hash ?? TinyLinear.Architecture.Hash,
         Optimizer = "AdamW",
         Seed = 1,
         Epoch = 1,

@@ -65,6 +65,31 @@ public sealed class PictureDecoderTests
     }
 
     [Fact]
+    public void A_wbmp_is_held_to_its_one_bit_per_pixel()
+    {
+        // Found by fuzzing: a WBMP of 22,324 bytes claiming 15232×1536 pixels (2.9 MB of bits) decoded for seconds.
+        var wbmp = File.ReadAllBytes(Path.Combine(Infrastructure.BuildEnvironment.RepositoryRoot, "tests", "Digits.Sdk.Fuzzing", "crashes-fixed", "picture", "wbmp-22kb-claims-23-megapixels.wbmp"));
+
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "short.wbmp"));
+
+        Assert.Contains("15232×1536", error.Message);
+        Assert.Contains("(8 pixels a byte at most)", error.Message);
+    }
+
+    [Fact]
+    public void A_complete_wbmp_decodes()
+    {
+        // 16×2 pixels: two bytes a row, the first row black, the second white.
+        byte[] wbmp = [0x00, 0x00, 0x10, 0x02, 0x00, 0x00, 0xFF, 0xFF];
+
+        var (gray, height, width) = PictureDecoder.Decode(new MemoryStream(wbmp), "bars.wbmp");
+
+        Assert.Equal((2, 16), (height, width));
+        Assert.All(gray.Take(16), value => Assert.Equal(0f, value));
+        Assert.All(gray.Skip(16), value => Assert.Equal(1f, value));
+    }
+
+    [Fact]
     public void A_blank_page_of_several_megapixels_still_decodes()
     {
         // A blank page compresses better than any real picture, and still stays well inside the per-byte bound.

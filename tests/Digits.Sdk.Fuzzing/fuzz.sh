@@ -9,7 +9,7 @@
 # kept a crash or a hang (they are copied to $DIGITS_FUZZ_OUT/<target>/findings/).
 #
 # Environment: DIGITS_FUZZ_OUT (default /tmp/digits-fuzz) holds the scratch folders and afl's output;
-# DIGITS_FUZZ_NO_BUILD=1 skips the build (CI has just built the solution); DIGITS_FUZZ_TIMEOUT_MS (default 2000) is
+# DIGITS_FUZZ_NO_BUILD=1 skips the build (CI has just built the solution); DIGITS_FUZZ_TIMEOUT_MS (default 5000) is
 # afl's per-input timeout, past which an input counts as a hang.
 set -euo pipefail
 
@@ -22,7 +22,7 @@ seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${DIGITS_FUZZ_OUT:-/tmp/digits-fuzz}/$target
-timeout_ms=${DIGITS_FUZZ_TIMEOUT_MS:-2000}
+timeout_ms=${DIGITS_FUZZ_TIMEOUT_MS:-5000}
 
 case $target in
   idx|idx-gzip|checkpoint|picture|onnx-metadata) ;;

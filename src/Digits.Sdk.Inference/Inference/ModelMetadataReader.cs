@@ -34,14 +34,17 @@ internal static class ModelMetadataReader
             Dataset: metadata.GetValueOrDefault(OnnxModelContract.DatasetKey),
             Preprocessing: Preprocessing(metadata, source));
 
-        if (shape.Length is not (1 or 3) || shape.Any(d => d <= 0)
+        if (shape.Length is not (1 or 3) || shape.Any(d => d <= 0) || shape.Aggregate(1.0, (product, d) => product * d) > int.MaxValue
             || result.NormalizationMean.Count != channels || result.NormalizationStandardDeviation.Count != channels
-            || result.NormalizationStandardDeviation.Any(std => !(std > 0)) || result.ClassNames.Count == 0)
+            || result.NormalizationStandardDeviation.Any(std => !(std > 0) || !float.IsFinite(std))
+            || result.NormalizationMean.Any(mean => !float.IsFinite(mean))
+            || result.ClassNames.Count == 0 || result.ClassNames.Any(name => name is null))
         {
             throw new InvalidDataException(
                 $"{source} has inconsistent Digits.Sdk metadata: input shape [{string.Join(", ", shape)}], "
-                + $"{result.NormalizationMean.Count} mean and {result.NormalizationStandardDeviation.Count} standard deviation values, "
-                + $"{result.ClassNames.Count} class names.");
+                + $"mean [{string.Join(", ", result.NormalizationMean)}], standard deviation [{string.Join(", ", result.NormalizationStandardDeviation)}] "
+                + $"(one finite value per channel, deviations positive), {result.ClassNames.Count} class names"
+                + (result.ClassNames.Any(name => name is null) ? ", some of them null." : "."));
         }
 
         return result;

@@ -23,9 +23,16 @@ public static class IdxReader
 {
     /// <summary>
     /// Payloads above this size in gzip files are read in chunks first and allocated only once their bytes
-    /// have actually arrived, because a gzip header cannot say how much content really follows.
+    /// have actually arrived, because a gzip header cannot say how much content really follows. Streams that cannot
+    /// say their length at all (a download, a pipe) are always read that way, whatever the size.
     /// </summary>
     internal const long ChunkedThreshold = 256L << 20;
+
+    /// <summary>The first chunk of a payload whose length the source cannot vouch for.</summary>
+    private const int FirstChunk = 64 << 10;
+
+    /// <summary>The largest chunk: past it, chunks stop doubling.</summary>
+    private const int LargestChunk = 64 << 20;
 
     /// <summary>Reads a whole IDX file.</summary>
     /// <param name="path">The file; gzip-compressed or plain.</param>
@@ -227,14 +234,17 @@ public static class IdxReader
     }
 
     /// <summary>
-    /// Reads the payload in big-endian order. Plain files and modest gzip payloads are read into one exact
-    /// allocation; large gzip payloads grow chunk by chunk so a lying header costs only what really arrives.
+    /// Reads the payload in big-endian order. When the source bounds its length (a file, plain or gzip) and the payload
+    /// is modest, it is read into one exact allocation; otherwise (a stream that cannot say how much follows, or a large
+    /// gzip payload) it grows in chunks that double from <see cref="FirstChunk"/>, so a lying header costs only about
+    /// twice what really arrives.
     /// </summary>
     internal static byte[] ReadPayload(IdxSource source, IdxHeader header)
     {
         var length = (int)header.PayloadLength;
         byte[] payload;
-        if (source.ExactLength is not null || length <= ChunkedThreshold)
+        var bounded = source.ExactLength is not null || source.MaxLength < long.MaxValue;
+        if (source.ExactLength is not null || (bounded && length <= ChunkedThreshold))
         {
             payload = GC.AllocateUninitializedArray<byte>(length);
             source.ReadExactly(payload, PayloadExpectation(header));
@@ -243,20 +253,26 @@ public static class IdxReader
         {
             var chunks = new List<byte[]>();
             var remaining = length;
+            var arrived = 0;
             while (remaining > 0)
             {
-                var chunk = GC.AllocateUninitializedArray<byte>((int)Math.Min(remaining, 64L << 20));
+                var size = (int)Math.Min(remaining, Math.Clamp(arrived, FirstChunk, LargestChunk));
+                var chunk = GC.AllocateUninitializedArray<byte>(size);
                 source.ReadExactly(chunk, PayloadExpectation(header));
                 chunks.Add(chunk);
                 remaining -= chunk.Length;
+                arrived += chunk.Length;
             }
 
-            payload = GC.AllocateUninitializedArray<byte>(length);
-            var at = 0;
-            foreach (var chunk in chunks)
+            payload = chunks.Count == 1 ? chunks[0] : GC.AllocateUninitializedArray<byte>(length);
+            if (chunks.Count > 1)
             {
-                chunk.CopyTo(payload, at);
-                at += chunk.Length;
+                var at = 0;
+                foreach (var chunk in chunks)
+                {
+                    chunk.CopyTo(payload, at);
+                    at += chunk.Length;
+                }
             }
         }
 

@@ -157,6 +157,12 @@ public sealed class Checkpoint
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has a damaged JSON manifest at offset {manifestStart}: {error.Message}"), error);
         }
 
+        if (manifest.History.Any(epoch => epoch is null))
+        {
+            // Nullable annotations do not reach list elements, so a null epoch would only fail where the history is used.
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has a damaged JSON manifest at offset {manifestStart}: its history holds a null epoch."));
+        }
+
         var weights = TakeSection(bytes, ref offset, path, "the weights");
         var optimizer = TakeSection(bytes, ref offset, path, "the optimizer state");
         var end = Take(bytes, ref offset, EndMarker.Length, path, "the end marker 'DIGITEND'");
@@ -174,6 +180,7 @@ public sealed class Checkpoint
     /// </summary>
     /// <param name="network">A network of the same architecture.</param>
     /// <exception cref="CheckpointMismatchException">The network's architecture differs.</exception>
+    /// <exception cref="InvalidDataException">The weights section is damaged (the network may then hold some of its weights).</exception>
     public void LoadInto(nn.Module<Tensor, Tensor> network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -184,8 +191,19 @@ public sealed class Checkpoint
             throw new CheckpointMismatchException(Path, NetworkName, ArchitectureHash, NetworkIdentity.NameOf(network), hash);
         }
 
+        CheckpointWeights.Verify(weights, network, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
-        network.load(reader, strict: true);
+        try
+        {
+            network.load(reader, strict: true);
+        }
+        catch (Exception error) when (error is ArgumentException or IOException or FormatException or OverflowException)
+        {
+            // TorchSharp's reader says what it tripped over in its own terms (a state name, the end of a stream); the user
+            // needs to hear that the file's weights are damaged. The architecture hash matched, so nothing else explains it.
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{Path}' is damaged: its weights section ({weights.Length} bytes) does not hold the weights of {NetworkName}: {error.Message}"), error);
+        }
+
         NetworkDatasets.Record(network, Dataset);
     }
 
@@ -205,6 +223,11 @@ public sealed class Checkpoint
         catch (Exception error) when (error is InvalidDataException or ArgumentException)
         {
             throw new InvalidOperationException($"The optimizer state in '{Path}' was saved by {OptimizerName} and does not fit this run's optimizer: {error.Message} Resume with the same optimizer.", error);
+        }
+        catch (Exception error) when (error is IOException or FormatException or OverflowException)
+        {
+            // The state ends early or holds impossible numbers: not another optimizer's state but a damaged one.
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{Path}' is damaged: its optimizer state ({optimizerState.Length} bytes) cannot be read: {error.Message}"), error);
         }
     }
 

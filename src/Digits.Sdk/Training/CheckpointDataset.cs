@@ -46,7 +46,8 @@ internal sealed record CheckpointDataset
             throw new InvalidDataException($"'{path}' records its data set's preprocessing as '{Preprocessing}', which this version of Digits.Sdk does not know; it may come from a newer version.");
         }
 
-        if (ClassNames.Count == 0 || ImageShape.Count != 3 || !(Std > 0))
+        if (ClassNames.Count == 0 || ClassNames.Any(name => name is null) || ImageShape.Count != 3 || ImageShape.Any(d => d <= 0)
+            || !double.IsFinite(Mean) || !(Std > 0) || !double.IsFinite(Std))
         {
             throw new InvalidDataException($"'{path}' has a damaged data-set record: {ClassNames.Count} class names, image shape [{string.Join(", ", ImageShape)}], standard deviation {Std}.");
         }

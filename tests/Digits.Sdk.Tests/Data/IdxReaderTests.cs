@@ -153,6 +153,39 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains("payload", error.Expected);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_stream_that_cannot_tell_its_length_costs_only_what_arrives_when_its_header_claims_more(bool compressed)
+    {
+        // Found by fuzzing: a 20-byte stream whose header claimed 3.9 MB of int16 allocated all of it before reading.
+        var content = Concat(Header(0x0B, 30, 65538), new byte[6]);
+        var bytes = compressed ? Gzip(content) : content;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<IdxFormatException>(() => IdxReader.Read(new Digits.Sdk.Fuzzing.Targets.ForwardOnlyStream(bytes), "download"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 512 << 10, $"allocated {allocated} bytes");
+        Assert.Equal("the end of the file", error.Found);
+        Assert.Contains("'download'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_stream_that_cannot_tell_its_length_still_reads_a_payload_larger_than_its_first_chunks(bool compressed)
+    {
+        var values = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 251)).ToArray();
+        var content = Concat(Header(0x08, 3, 100_000), values);
+        var bytes = compressed ? Gzip(content) : content;
+
+        var array = IdxReader.Read(new Digits.Sdk.Fuzzing.Targets.ForwardOnlyStream(bytes), "download");
+
+        Assert.Equal([3, 100_000], array.Dimensions);
+        Assert.Equal(values, array.AsSpan<byte>().ToArray());
+    }
+
     [Fact]
     public void A_corrupt_gzip_stream_is_an_idx_format_error()
     {

@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["layer-times"] = LayerTimesBenchmark.Run,
     ["inference-deploy"] = InferenceDeployBenchmark.Run,
     ["pretrained-latency"] = PretrainedLatencyBenchmark.Run,
+    ["serve-load"] = ServeLoadBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

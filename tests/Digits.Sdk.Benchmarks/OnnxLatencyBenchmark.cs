@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Digits.Sdk.Data;
 using Digits.Sdk.Inference;
 using Digits.Sdk.Models;
 using Digits.Sdk.Onnx;
@@ -48,7 +49,8 @@ internal static class OnnxLatencyBenchmark
             using var network = ModelZoo.Get(name).Create();
             network.eval();
             var path = Path.Combine(Path.GetTempPath(), $"digits-bench-{name}-{Environment.ProcessId}.onnx");
-            OnnxExporter.Export(network, path);
+            // A fresh network records no data set; these are MNIST's shapes.
+            OnnxExporter.Export(network, path, new OnnxExportOptions { Dataset = Datasets.Mnist.Identity });
             try
             {
                 var torchResult = Measure(iterations, batch => TorchSharpForward(network, batch));

@@ -46,6 +46,11 @@ internal sealed class ServedClassifier
     /// </summary>
     public Task<Prediction[]> PredictAsync(IReadOnlyList<Sample> samples, PredictionBatcher.Arrival arrival)
     {
+        if (samples.Count == 1)
+        {
+            return PredictOneAsync(samples[0], arrival);
+        }
+
         var predictions = new Task<Prediction>[samples.Count];
         for (var i = 0; i < predictions.Length; i++)
         {
@@ -55,6 +60,9 @@ internal sealed class ServedClassifier
         arrival.Dispose();
         return Task.WhenAll(predictions);
     }
+
+    private async Task<Prediction[]> PredictOneAsync(Sample sample, PredictionBatcher.Arrival arrival) =>
+        [await Batcher.PredictAloneAsync(sample.Pixels, arrival).ConfigureAwait(false)];
 
     /// <summary>
     /// Runs <paramref name="handle"/>, answers a <see cref="RequestProblem"/> with <paramref name="problem"/>, and

@@ -85,6 +85,36 @@ public sealed class DynamicBatchingTests
     }
 
     [Fact]
+    public async Task A_lone_one_sample_request_runs_on_its_own_thread_without_waiting_for_the_batcher()
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromSeconds(1) }, NewMetrics());
+
+        var prediction = batcher.PredictAloneAsync(Samples[2], batcher.Announce());
+
+        // Answered before the call returned: no hop to the batcher's thread and back.
+        Assert.True(prediction.IsCompletedSuccessfully);
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[2]).Probabilities, (await prediction).Probabilities);
+        await batcher.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_one_sample_request_joins_a_batch_when_another_request_is_on_its_way()
+    {
+        var metrics = NewMetrics();
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromSeconds(1) }, metrics);
+
+        var other = batcher.Announce();
+        var first = batcher.PredictAloneAsync(Samples[3], batcher.Announce());
+        var second = batcher.PredictAloneAsync(Samples[4], other);
+        var predictions = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+        await batcher.StopAsync();
+
+        // The first waited for the second, which was announced, and the two ran as one batch.
+        Assert.Equal(1, Sample(metrics.ToPrometheusText(), "digits_batch_size_count"));
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[4]).Label, predictions[1].Label);
+    }
+
+    [Fact]
     public async Task Samples_after_stopping_are_still_answered_without_batching()
     {
         var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions(), NewMetrics());

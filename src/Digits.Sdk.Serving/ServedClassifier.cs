@@ -121,7 +121,7 @@ internal sealed class ServedClassifier
             metadata.Preprocessing.ToString().ToLowerInvariant(),
             metadata.ArchitectureHash,
             metadata.ProducerVersion,
-            new BatchingDescription(Batcher.IsBatching, Options.MaxBatchSize, Options.MaxBatchWait.TotalMilliseconds),
+            new BatchingDescription(Batcher.IsBatching, Options.MaxBatchSize, Options.MaxBatchWait.TotalMilliseconds, Batcher.IsBatching ? Options.MaxConcurrentBatches : 0),
             new LimitsDescription(Options.MaxBodyBytes, Options.MaxFiles, Options.MaxPicturePixels));
     }
 }

@@ -38,7 +38,7 @@ internal sealed record ModelDescription(
 internal sealed record NormalizationDescription(IReadOnlyList<float> Mean, IReadOnlyList<float> StandardDeviation);
 
 /// <summary>How concurrent requests share model runs.</summary>
-internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds);
+internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds, int MaxConcurrentBatches);
 
 /// <summary>What one request may carry.</summary>
 internal sealed record LimitsDescription(long MaxBodyBytes, int MaxFiles, long MaxPicturePixels);

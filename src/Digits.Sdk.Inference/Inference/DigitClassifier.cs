@@ -63,11 +63,17 @@ public sealed class DigitClassifier : IDisposable
     public int PixelCount => sampleSize;
 
     /// <summary>Loads a model written by <c>ExportOnnx</c>.</summary>
+    /// <remarks>
+    /// A model that records the digest of its weights (every model exported by this version of Digits.Sdk does) has its
+    /// weights checked against it: a model damaged after it was written is refused rather than allowed to give
+    /// confident wrong answers. A model exported before models recorded the digest loads unchecked.
+    /// </remarks>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="threads">Threads ONNX Runtime may use within one prediction; 0 lets it choose.</param>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="InvalidDataException">
-    /// The file is not an ONNX model (or is truncated), or it is an ONNX model that Digits.Sdk did not export.
+    /// The file is not an ONNX model (or is truncated), it is an ONNX model that Digits.Sdk did not export, or its
+    /// weights are not the ones it was exported with (the file was damaged).
     /// </exception>
     public static DigitClassifier Load(string path, int threads = 0)
     {
@@ -78,7 +84,8 @@ public sealed class DigitClassifier : IDisposable
             throw new FileNotFoundException($"There is no model file '{path}'.", path);
         }
 
-        return Open(options => new InferenceSession(path, options), $"'{path}'", threads);
+        // Read once: the bytes whose weights are checked are the bytes ONNX Runtime loads.
+        return Open(ReadModel(path), $"'{path}'", threads);
     }
 
     /// <summary>
@@ -104,8 +111,7 @@ public sealed class DigitClassifier : IDisposable
     public static DigitClassifier LoadPretrained(int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        var model = PretrainedModel.Read();
-        return Open(options => new InferenceSession(model, options), PretrainedModel.Description, threads);
+        return Open(PretrainedModel.Read(), PretrainedModel.Description, threads);
     }
 
     /// <summary>Classifies one image given as bytes, 0 = background, 255 = ink, row-major (channel-major if several).</summary>
@@ -207,19 +213,19 @@ public sealed class DigitClassifier : IDisposable
     }
 
     /// <summary>
-    /// The one way a model becomes a classifier, wherever its bytes come from: open the session, then check that the
-    /// metadata and the graph's signature are the ones Digits.Sdk writes.
+    /// The one way a model becomes a classifier, wherever its bytes come from: open the session, check that the
+    /// metadata and the graph's signature are the ones Digits.Sdk writes, and check the weights against their digest.
     /// </summary>
-    /// <param name="createSession">Opens the session with the given options.</param>
+    /// <param name="model">The whole ONNX file.</param>
     /// <param name="source">How messages name the model: a quoted path, or a description.</param>
     /// <param name="threads">Threads within one prediction; 0 lets ONNX Runtime choose.</param>
-    private static DigitClassifier Open(Func<SessionOptions, InferenceSession> createSession, string source, int threads)
+    private static DigitClassifier Open(byte[] model, string source, int threads)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         InferenceSession session;
         try
         {
-            session = createSession(options);
+            session = new InferenceSession(model, options);
         }
         catch (OnnxRuntimeException error)
         {
@@ -230,6 +236,11 @@ public sealed class DigitClassifier : IDisposable
         {
             var metadata = ModelMetadataReader.Read(session.ModelMetadata.CustomMetadataMap, source);
             CheckSignature(session, metadata, source);
+            if (metadata.WeightsDigest is { } digest)
+            {
+                OnnxWeightsDigest.Check(model, digest, source);
+            }
+
             return new DigitClassifier(session, metadata);
         }
         catch
@@ -237,6 +248,20 @@ public sealed class DigitClassifier : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reads a model file whole, as ONNX Runtime would: an ONNX file cannot exceed protobuf's 2 GB.</summary>
+    private static byte[] ReadModel(string path)
+    {
+        using var file = File.OpenRead(path);
+        if (file.Length > Array.MaxLength)
+        {
+            throw new InvalidDataException($"'{path}' is {file.Length:N0} bytes, larger than an ONNX model can be (protobuf's 2 GB): it is not a model.");
+        }
+
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return bytes;
     }
 
     private Prediction PredictImage(Stream image, string source)

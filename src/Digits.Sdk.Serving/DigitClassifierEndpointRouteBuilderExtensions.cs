@@ -101,7 +101,7 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
 
         v1.MapGet("/model", () => TypedResults.Json(served.Describe(), ServingJson.Options))
             .WithName("DescribeModel")
-            .WithSummary("What the served model is: classes, input shape, normalisation, preprocessing, fingerprint, producer version, batching and limits.")
+            .WithSummary("What the served model is: classes, input shape, normalisation, preprocessing, fingerprint, weights digest, producer version, batching and limits.")
             .Produces<ModelDescription>();
     }
 

@@ -16,7 +16,7 @@ namespace Digits.Sdk.Inference;
 /// <code>
 /// using var classifier = DigitClassifier.Load("mnist-cnn.onnx");
 /// var prediction = classifier.PredictImage("seven.png");
-/// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+/// Console.WriteLine(prediction.IsBlank ? "no digit found" : $"{prediction.ClassName} ({prediction.Confidence:P1})");
 /// </code>
 /// </example>
 public sealed class DigitClassifier : IDisposable
@@ -105,7 +105,7 @@ public sealed class DigitClassifier : IDisposable
     ///
     /// using var classifier = DigitClassifier.LoadPretrained();
     /// var prediction = classifier.PredictImage("seven.png");
-    /// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+    /// Console.WriteLine(prediction.IsBlank ? "no digit found" : $"{prediction.ClassName} ({prediction.Confidence:P1})");
     /// </code>
     /// </example>
     public static DigitClassifier LoadPretrained(int threads = 0)

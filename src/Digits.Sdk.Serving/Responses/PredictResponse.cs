@@ -32,7 +32,11 @@ internal sealed record PredictionResult(
         : new PredictionResult(name, Blank: false, prediction.Label, prediction.ClassName, prediction.Confidence, prediction.Probabilities, input);
 }
 
-/// <summary>The answer of <c>GET /v1/model</c>: what the served model says about itself, and how it is served.</summary>
+/// <summary>
+/// The answer of <c>GET /v1/model</c>: what the served model says about itself, and how it is served. Its
+/// <c>WeightsDigest</c> is the SHA-256 of the weights the classifier checked on load (absent for a model exported before
+/// models recorded it), which tells exactly which weights are served.
+/// </summary>
 internal sealed record ModelDescription(
     string Name,
     string Network,
@@ -43,6 +47,7 @@ internal sealed record ModelDescription(
     NormalizationDescription Normalization,
     string Preprocessing,
     string ArchitectureHash,
+    string? WeightsDigest,
     string ProducerVersion,
     BatchingDescription Batching,
     LimitsDescription Limits);

@@ -209,19 +209,23 @@ internal sealed class PredictionBatcher
                 lock (gate)
                 {
                     // One loop forms a batch at a time; the others wait for it to take its samples, so two loops never
-                    // split the requests of one moment between them.
-                    while ((queue.Count == 0 || forming) && !stopping)
+                    // split the requests of one moment between them. A batch also waits for a free model run, which a
+                    // lone sample on its request's thread may hold.
+                    while ((queue.Count == 0 || forming || running >= maxRuns) && !stopping)
                     {
                         Monitor.Wait(gate);
                     }
 
-                    if (queue.Count == 0 || forming)
+                    if (queue.Count == 0)
                     {
-                        if (stopping && queue.Count == 0)
-                        {
-                            return;
-                        }
+                        // Stopping, and nothing left to answer.
+                        return;
+                    }
 
+                    if (forming)
+                    {
+                        // Stopping while another loop forms a batch: it takes what is queued, or leaves the rest to this one.
+                        Monitor.Wait(gate, TimeSpan.FromMilliseconds(1));
                         continue;
                     }
 
@@ -256,6 +260,11 @@ internal sealed class PredictionBatcher
                 lock (gate)
                 {
                     running--;
+                    if (queue.Count > 0)
+                    {
+                        // Another loop may be waiting for the run this one frees.
+                        Monitor.Pulse(gate);
+                    }
                 }
             }
         }

@@ -85,4 +85,5 @@ public sealed class PredictIntegrityCommandTests(ExportedModel model) : IClassFi
         Assert.False(second.GetProperty("blank").GetBoolean());
         Assert.Equal(7, second.GetProperty("label").GetInt32());
     }
+
 }

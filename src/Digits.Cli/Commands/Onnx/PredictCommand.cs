@@ -7,7 +7,8 @@ using Spectre.Console.Cli;
 namespace Digits.Cli.Commands.Onnx;
 
 /// <summary>
-/// <c>digits predict model.onnx image...</c>: classifies pictures of digits with an exported model (ONNX Runtime only).
+/// <c>digits predict model.onnx image...</c> (or <c>digits predict --pretrained image...</c>): classifies pictures of
+/// digits with an exported model, or with the pretrained MNIST model built into Digits.Sdk.Inference (ONNX Runtime only).
 /// A picture with no ink to read gets "no digit found" instead of a label; it is an answer, not a failure, so it leaves
 /// the exit code 0. A picture that cannot be read (not a picture, cut short, damaged) gets an error and exit code 1.
 /// </summary>
@@ -16,15 +17,31 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     /// <summary>The command's arguments.</summary>
     public sealed class Settings : CommandSettings
     {
-        /// <summary>The model written by <c>ExportOnnx</c>.</summary>
+        /// <summary>The model written by <c>ExportOnnx</c>; with <see cref="Pretrained"/>, the first picture.</summary>
         [CommandArgument(0, "<model>")]
-        [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export).")]
+        [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export); with --pretrained, the first picture.")]
         public string Model { get; init; } = string.Empty;
 
         /// <summary>The pictures to classify.</summary>
-        [CommandArgument(1, "<images>")]
+        [CommandArgument(1, "[images]")]
         [Description("PNG or JPEG pictures of single digits, any size, dark on light or light on dark.")]
         public string[] Images { get; init; } = [];
+
+        /// <summary>Read with the pretrained MNIST model built into Digits.Sdk.Inference instead of a model file.</summary>
+        [CommandOption("--pretrained")]
+        [Description("Read the pictures with the pretrained MNIST digit classifier built into Digits.Sdk.Inference; every argument is then a picture")]
+        public bool Pretrained { get; init; }
+
+        /// <summary>The pictures to classify: every argument with <see cref="Pretrained"/>, else those after the model.</summary>
+        internal IReadOnlyList<string> Pictures => Pretrained ? [Model, .. Images] : Images;
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() => (Pretrained || Images.Length > 0) switch
+        {
+            true => ValidationResult.Success(),
+            false when Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => ValidationResult.Error($"Name the pictures to read after the model, e.g. digits predict {Model} seven.png."),
+            false => ValidationResult.Error($"Name a model and then the pictures (digits predict model.onnx {Model}), or read them with the built-in model: digits predict --pretrained {Model}."),
+        };
 
         /// <summary>Print one JSON array and nothing else on stdout.</summary>
         [CommandOption("--json")]
@@ -36,11 +53,15 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        FilePaths.RequireFile(settings.Model, "ONNX model");
-        using (var classifier = DigitClassifier.Load(settings.Model))
+        if (!settings.Pretrained)
+        {
+            FilePaths.RequireFile(settings.Model, "ONNX model");
+        }
+
+        using (var classifier = settings.Pretrained ? DigitClassifier.LoadPretrained() : DigitClassifier.Load(settings.Model))
         {
             var results = new List<Result>();
-            foreach (var image in settings.Images)
+            foreach (var image in settings.Pictures)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 try

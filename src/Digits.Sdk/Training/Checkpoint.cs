@@ -49,7 +49,7 @@ public sealed class Checkpoint
     private readonly byte[] weights;
     private readonly byte[] optimizerState;
 
-    private Checkpoint(string path, CheckpointManifest manifest, byte[] weights, byte[] optimizerState)
+    private Checkpoint(string path, CheckpointManifest manifest, byte[] weights, int weightsOffset, byte[] optimizerState, int optimizerStateOffset)
     {
         Path = path;
         Manifest = manifest;
@@ -59,6 +59,8 @@ public sealed class Checkpoint
         };
         this.weights = weights;
         this.optimizerState = optimizerState;
+        WeightsOffset = weightsOffset;
+        OptimizerStateOffset = optimizerStateOffset;
     }
 
     /// <summary>The file the checkpoint was read from.</summary>
@@ -95,6 +97,15 @@ public sealed class Checkpoint
     public DatasetIdentity Dataset { get; }
 
     internal CheckpointManifest Manifest { get; }
+
+    /// <summary>Where the weights section starts in the file, so damage found inside it is named by the file's offset too.</summary>
+    internal int WeightsOffset { get; }
+
+    /// <summary>Where the optimizer state section starts in the file.</summary>
+    internal int OptimizerStateOffset { get; }
+
+    /// <summary>The optimizer state section as it is in the file.</summary>
+    internal ReadOnlySpan<byte> OptimizerStateBytes => optimizerState;
 
     /// <summary>Creates a network of type <typeparamref name="TNetwork"/> with the weights of a checkpoint, in evaluation mode.</summary>
     /// <typeparam name="TNetwork">The declared network the checkpoint was saved from.</typeparam>
@@ -164,14 +175,16 @@ public sealed class Checkpoint
         }
 
         var weights = TakeSection(bytes, ref offset, path, "the weights");
+        var weightsOffset = offset - weights.Length;
         var optimizer = TakeSection(bytes, ref offset, path, "the optimizer state");
+        var optimizerOffset = offset - optimizer.Length;
         var end = Take(bytes, ref offset, EndMarker.Length, path, "the end marker 'DIGITEND'");
         if (!end.SequenceEqual(EndMarker) || offset != bytes.Length)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is damaged: expected the end marker 'DIGITEND' at offset {offset - EndMarker.Length} and then the end of the file ({bytes.Length} bytes)."));
         }
 
-        return new Checkpoint(path, manifest, weights.ToArray(), optimizer.ToArray());
+        return new Checkpoint(path, manifest, weights.ToArray(), weightsOffset, optimizer.ToArray(), optimizerOffset);
     }
 
     /// <summary>
@@ -191,7 +204,7 @@ public sealed class Checkpoint
             throw new CheckpointMismatchException(Path, NetworkName, ArchitectureHash, NetworkIdentity.NameOf(network), hash);
         }
 
-        CheckpointWeights.Verify(weights, network, Path, NetworkName);
+        CheckpointWeights.Verify(weights, WeightsOffset, network, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
         try
         {
@@ -215,18 +228,16 @@ public sealed class Checkpoint
             return;
         }
 
+        // Walked first: TorchSharp's reader allocates whatever ranks and sizes the section claims before comparing them.
+        CheckpointOptimizerState.Verify(optimizerState, OptimizerStateOffset, helper, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(optimizerState, writable: false));
         try
         {
             helper.load_state_dict(reader);
         }
-        catch (Exception error) when (error is InvalidDataException or ArgumentException)
+        catch (Exception error) when (error is InvalidDataException or ArgumentException or IOException or FormatException or OverflowException)
         {
-            throw new InvalidOperationException($"The optimizer state in '{Path}' was saved by {OptimizerName} and does not fit this run's optimizer: {error.Message} Resume with the same optimizer.", error);
-        }
-        catch (Exception error) when (error is IOException or FormatException or OverflowException)
-        {
-            // The state ends early or holds impossible numbers: not another optimizer's state but a damaged one.
+            // The walk accepted every field TorchSharp reads, so only a disagreement between the two about the format is left.
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{Path}' is damaged: its optimizer state ({optimizerState.Length} bytes) cannot be read: {error.Message}"), error);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Digits.Sdk.Fuzzing;
 using Digits.Sdk.Tests.Infrastructure;
@@ -64,6 +65,120 @@ public sealed class DamagedCheckpointTests
         var error = Assert.Throws<InvalidDataException>(() => checkpoint.LoadOptimizerState(optimizer));
 
         Assert.Contains($"'{path}' is damaged: its optimizer state", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_optimizer_state_claims_an_enormous_rank_is_refused_without_allocating_for_it()
+    {
+        // The fuzzer's reproducer: the second moment of the first parameter claims 2^28 - 1 dimensions, for which
+        // TorchSharp's OptimizerHelper.load_state_dict allocated 2 GB of sizes when a run resumed.
+        var path = Path.Combine(FixedCrashes, "optimizer-state-rank-claims-2gb.ckpt");
+        var checkpoint = Checkpoint.Read(path);
+        using var network = new SeedNetwork();
+        checkpoint.LoadInto(network);
+        using var optimizer = optim.AdamW(network.parameters());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => checkpoint.LoadOptimizerState(optimizer));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
+        Assert.Contains($"'{path}' is damaged: its optimizer state section does not hold the state of AdamW for SeedNetwork", error.Message);
+        Assert.Contains("expected the rank of the second moment (exp_avg_sq) of parameter 0 (2) at byte 263 of the section", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryOptimizer))]
+    public void The_state_of_every_optimizer_the_sdk_makes_passes_the_walk_and_restores_exactly(string name)
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("state.ckpt");
+        manual_seed(5);
+        using var network = new SeedNetwork();
+        using var trained = Settings(name).Create(network.parameters());
+        for (var step = 0; step < 3; step++)
+        {
+            trained.zero_grad();
+            using var input = randn(2, 1, 4, 4);
+            using var loss = network.forward(input).square().sum();
+            loss.backward();
+            trained.step();
+        }
+
+        Checkpoint.Write(path, Manifest(nameof(SeedNetwork), SeedNetwork.Architecture.Hash) with { Optimizer = name }, network, trained);
+        using var resumed = Settings(name).Create(network.parameters());
+
+        Checkpoint.Read(path).LoadOptimizerState(resumed);
+
+        Assert.Equal(StateBytes(trained), StateBytes(resumed));
+    }
+
+    [Fact]
+    public void An_optimizer_state_saved_by_another_optimizer_is_reported_as_a_mismatch_not_as_damage()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("sgd.ckpt");
+        using var network = new SeedNetwork();
+        using var sgd = Optimizers.Sgd(momentum: 0.9).Create(network.parameters());
+        Checkpoint.Write(path, Manifest(nameof(SeedNetwork), SeedNetwork.Architecture.Hash) with { Optimizer = "SGD" }, network, sgd);
+        using var adam = Optimizers.Adam().Create(network.parameters());
+
+        var error = Assert.Throws<InvalidOperationException>(() => Checkpoint.Read(path).LoadOptimizerState(adam));
+
+        Assert.Contains($"The optimizer state in '{path}' was saved by SGD and does not fit this run's optimizer, Adam.", error.Message);
+        Assert.EndsWith("Resume with the same optimizer.", error.Message);
+    }
+
+    [Fact]
+    public void An_optimizer_state_with_a_boolean_byte_other_than_0_or_1_is_refused_as_damaged()
+    {
+        // BinaryReader takes any non-zero byte as true; a writer never writes one, so only damage puts it there.
+        using var folder = new TemporaryFolder();
+        var path = folder.File("sgd.ckpt");
+        using var network = new SeedNetwork();
+        using var sgd = Optimizers.Sgd(momentum: 0.9).Create(network.parameters());
+        Checkpoint.Write(path, Manifest(nameof(SeedNetwork), SeedNetwork.Architecture.Hash) with { Optimizer = "SGD" }, network, sgd);
+        var checkpoint = Checkpoint.Read(path);
+        var section = checkpoint.OptimizerStateBytes;
+        // "SGD", 1 group, 2 states, 5 doubles, then nesterov: the first boolean of the group's options.
+        var nesterov = 1 + 3 + 1 + 1 + (5 * 8);
+        Assert.Equal(0, section[nesterov]);
+        var damaged = Damage(path, checkpoint.OptimizerStateOffset + nesterov, 2);
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Read(damaged).LoadOptimizerState(sgd));
+
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"expected nesterov of parameter group 0 (a boolean, 0 or 1) at byte {nesterov} of the section (offset {checkpoint.OptimizerStateOffset + nesterov} of the file)"), error.Message);
+    }
+
+    public static TheoryData<string> EveryOptimizer() => ["SGD", "SGD+momentum", "Adam", "AdamW"];
+
+    private static OptimizerSettings Settings(string name) => name switch
+    {
+        "SGD" => Optimizers.Sgd(learningRate: 0.1, momentum: 0),
+        "SGD+momentum" => Optimizers.Sgd(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3),
+        "Adam" => Optimizers.Adam(weightDecay: 1e-3),
+        _ => Optimizers.AdamW(),
+    };
+
+    private static byte[] StateBytes(optim.Optimizer optimizer)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A copy of the checkpoint at <paramref name="path"/> with the byte at <paramref name="offset"/> set to <paramref name="value"/>.</summary>
+    private static string Damage(string path, int offset, byte value)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset] = value;
+        var damaged = Path.Combine(Path.GetDirectoryName(path)!, "damaged-" + Path.GetFileName(path));
+        File.WriteAllBytes(damaged, bytes);
+        return damaged;
     }
 
     [Fact]

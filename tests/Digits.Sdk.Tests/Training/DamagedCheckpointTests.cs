@@ -22,12 +22,14 @@ public sealed class DamagedCheckpointTests
             Checkpoint.Write(path, Manifest(), network, optimizer: null);
         }
 
-        // One letter of a parameter's name in the weights section: the architecture hash still matches.
+        // One letter of a parameter's name in the weights section: the architecture hash still matches. Re-sealed, so
+        // the damage gets past the section's checksum to the walk behind it (as in a format-1 file).
         var bytes = File.ReadAllBytes(path);
         var name = Encoding.UTF8.GetBytes("fc1.weight");
         var at = bytes.AsSpan().LastIndexOf(name);
         Assert.True(at > 0);
         bytes[at + 5] = (byte)'X';
+        Assert.True(CheckpointFile.Reseal(bytes));
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load<TinyLinear>(path));
@@ -41,7 +43,7 @@ public sealed class DamagedCheckpointTests
     {
         // The fuzzer's reproducer: 1,245 bytes whose first tensor claims 2^28 - 1 dimensions, for which TorchSharp's
         // reader allocated 2 GB of sizes before comparing them with the network's.
-        var checkpoint = Checkpoint.Read(Path.Combine(FixedCrashes, "weights-rank-claims-2gb.ckpt"));
+        var checkpoint = Checkpoint.Read(Path.Combine(FixedCrashes, "weights-rank-claims-2gb.bin"));
         using var network = new SeedNetwork();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -56,7 +58,7 @@ public sealed class DamagedCheckpointTests
     public void A_checkpoint_whose_optimizer_state_ends_early_is_refused_as_damaged()
     {
         // The fuzzer's reproducer: the optimizer state of a checkpoint of the harness's seed network runs out mid-number.
-        var path = Path.Combine(FixedCrashes, "optimizer-state-ends-early.ckpt");
+        var path = Path.Combine(FixedCrashes, "optimizer-state-ends-early.bin");
         var checkpoint = Checkpoint.Read(path);
         using var network = new SeedNetwork();
         checkpoint.LoadInto(network);
@@ -72,7 +74,7 @@ public sealed class DamagedCheckpointTests
     {
         // The fuzzer's reproducer: the second moment of the first parameter claims 2^28 - 1 dimensions, for which
         // TorchSharp's OptimizerHelper.load_state_dict allocated 2 GB of sizes when a run resumed.
-        var path = Path.Combine(FixedCrashes, "optimizer-state-rank-claims-2gb.ckpt");
+        var path = Path.Combine(FixedCrashes, "optimizer-state-rank-claims-2gb.bin");
         var checkpoint = Checkpoint.Read(path);
         using var network = new SeedNetwork();
         checkpoint.LoadInto(network);
@@ -143,7 +145,8 @@ public sealed class DamagedCheckpointTests
         // "SGD", 1 group, 2 states, 5 doubles, then nesterov: the first boolean of the group's options.
         var nesterov = 1 + 3 + 1 + 1 + (5 * 8);
         Assert.Equal(0, section[nesterov]);
-        var damaged = Damage(path, checkpoint.OptimizerStateOffset + nesterov, 2);
+        // Re-sealed, so the damage gets past the section's checksum to the walk behind it (as in a format-1 file).
+        var damaged = Damage(path, checkpoint.OptimizerStateOffset + nesterov, 2, reseal: true);
 
         var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Read(damaged).LoadOptimizerState(sgd));
 
@@ -171,11 +174,19 @@ public sealed class DamagedCheckpointTests
         return stream.ToArray();
     }
 
-    /// <summary>A copy of the checkpoint at <paramref name="path"/> with the byte at <paramref name="offset"/> set to <paramref name="value"/>.</summary>
-    private static string Damage(string path, int offset, byte value)
+    /// <summary>
+    /// A copy of the checkpoint at <paramref name="path"/> with the byte at <paramref name="offset"/> set to
+    /// <paramref name="value"/>, and its checksums recomputed when <paramref name="reseal"/>.
+    /// </summary>
+    private static string Damage(string path, int offset, byte value, bool reseal)
     {
         var bytes = File.ReadAllBytes(path);
         bytes[offset] = value;
+        if (reseal)
+        {
+            Assert.True(CheckpointFile.Reseal(bytes));
+        }
+
         var damaged = Path.Combine(Path.GetDirectoryName(path)!, "damaged-" + Path.GetFileName(path));
         File.WriteAllBytes(damaged, bytes);
         return damaged;

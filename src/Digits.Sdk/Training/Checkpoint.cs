@@ -62,7 +62,6 @@ public sealed class Checkpoint
     {
         Path = path;
         Manifest = manifest;
-        FileFormatVersion = layout.FormatVersion;
         Note = layout.HasChecksums
             ? null
             : $"'{path}' is a checkpoint of format {layout.FormatVersion}, written before checkpoints carried checksums: it loads, but damage inside it cannot be detected. Checkpoints written now (format {FormatVersion}) are checked on every load.";
@@ -117,9 +116,6 @@ public sealed class Checkpoint
     public string? Note { get; }
 
     internal CheckpointManifest Manifest { get; }
-
-    /// <summary>The format version of the file (1 or 2; see the remarks on <see cref="Checkpoint"/>).</summary>
-    internal int FileFormatVersion { get; }
 
     /// <summary>Where the weights section starts in the file, so damage found inside it is named by the file's offset too.</summary>
     internal int WeightsOffset { get; }

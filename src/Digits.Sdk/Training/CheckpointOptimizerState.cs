@@ -32,7 +32,7 @@ internal static class CheckpointOptimizerState
     /// <summary>
     /// Checks that <paramref name="section"/> holds a state that <paramref name="optimizer"/> can restore, field by field.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The state was saved by another kind of optimizer or for other parameter groups.</exception>
+    /// <exception cref="InvalidOperationException">The state was saved by another kind of optimizer.</exception>
     /// <exception cref="InvalidDataException">The section is damaged; the message names the byte and what was expected there.</exception>
     public static void Verify(ReadOnlySpan<byte> section, int sectionOffset, OptimizerHelper optimizer, string path, string networkName)
     {
@@ -48,17 +48,12 @@ internal static class CheckpointOptimizerState
             throw new InvalidOperationException($"The optimizer state in '{path}' was saved by {savedBy} and does not fit this run's optimizer, {kind}. Resume with the same optimizer.");
         }
 
-        var dictionary = optimizer.state_dict();
+        // The network's architecture matched and the SDK builds every optimizer over all of its parameters in one group,
+        // so other counts for the same kind of optimizer can only come from damage.
+        var groups = optimizer.state_dict().Options.Count;
         var parameters = optimizer.parameters().ToList();
-        var groups = cursor.ReadNumber("the number of parameter groups");
-        var states = cursor.ReadNumber("the number of parameter states");
-        if (groups != dictionary.Options.Count || states != parameters.Count)
-        {
-            throw new InvalidOperationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The optimizer state in '{path}' holds {groups} parameter groups with {states} parameters, but this run's {kind} has {dictionary.Options.Count} with {parameters.Count}. Resume with the same optimizer over the same parameters."));
-        }
-
+        cursor.Expect(groups, string.Create(CultureInfo.InvariantCulture, $"the number of parameter groups ({groups})"));
+        cursor.Expect(parameters.Count, string.Create(CultureInfo.InvariantCulture, $"the number of parameter states ({parameters.Count})"));
         for (var group = 0; group < groups; group++)
         {
             var of = string.Create(CultureInfo.InvariantCulture, $" of parameter group {group}");
@@ -109,13 +104,14 @@ internal static class CheckpointOptimizerState
             throw cursor.Damaged(start, $"the length of {What} (1 to 1024 bytes)");
         }
 
+        var nameStart = cursor.At;
         var bytes = cursor.Take(length, What);
         if (!bytes.ContainsAnyExcept(IdentifierBytes) && !char.IsAsciiDigit((char)bytes[0]))
         {
             return Encoding.ASCII.GetString(bytes);
         }
 
-        throw cursor.Damaged(start + 1, $"{What} (letters, digits and '_')");
+        throw cursor.Damaged(nameStart, $"{What} (letters, digits and '_')");
     }
 
     /// <summary>What each optimizer TorchSharp can serialise writes for a parameter group and for a parameter.</summary>

@@ -79,7 +79,18 @@ internal class CheckpointStorage
         }
 
         var prefix = TemporaryPrefix(path);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.tmp"))
+        string[] candidates;
+        try
+        {
+            candidates = Directory.GetFiles(folder, "*.tmp");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A folder that can be written but not listed: the sweep is tidying up, never a reason to fail a write.
+            return;
+        }
+
+        foreach (var file in candidates)
         {
             var name = Path.GetFileName(file);
             if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal) || name.Length < prefix.Length + ".tmp".Length)

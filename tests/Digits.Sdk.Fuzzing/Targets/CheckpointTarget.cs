@@ -90,7 +90,7 @@ internal sealed class CheckpointTarget : FuzzTarget
             }
             catch (InvalidOperationException error) when (error.Message.Contains("Resume with the same optimizer", StringComparison.Ordinal))
             {
-                // How a resume reports optimizer state saved by another optimizer or for other parameters.
+                // How a resume reports optimizer state saved by another optimizer.
             }
         }
     }

@@ -153,6 +153,27 @@ public sealed class DamagedCheckpointTests
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"expected nesterov of parameter group 0 (a boolean, 0 or 1) at byte {nesterov} of the section (offset {checkpoint.OptimizerStateOffset + nesterov} of the file)"), error.Message);
     }
 
+    [Fact]
+    public void An_optimizer_state_of_the_same_optimizer_with_another_number_of_parameters_is_refused_as_damaged()
+    {
+        // The architecture matched and the SDK builds each optimizer over all the network's parameters, so another count
+        // can only be damage (re-sealed here, as in a format-1 file, to get past the section's checksum).
+        using var folder = new TemporaryFolder();
+        var path = folder.File("sgd.ckpt");
+        using var network = new SeedNetwork();
+        using var sgd = Optimizers.Sgd(momentum: 0.9).Create(network.parameters());
+        Checkpoint.Write(path, Manifest(nameof(SeedNetwork), SeedNetwork.Architecture.Hash) with { Optimizer = "SGD" }, network, sgd);
+        var checkpoint = Checkpoint.Read(path);
+        // "SGD" (a length and 3 letters), 1 group, then the number of states: 2, the weight and the bias.
+        const int States = 1 + 3 + 1;
+        Assert.Equal(2, checkpoint.OptimizerStateBytes[States]);
+        var damaged = Damage(path, checkpoint.OptimizerStateOffset + States, 3, reseal: true);
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Read(damaged).LoadOptimizerState(sgd));
+
+        Assert.Contains($"expected the number of parameter states (2) at byte {States} of the section", error.Message);
+    }
+
     public static TheoryData<string> EveryOptimizer() => ["SGD", "SGD+momentum", "Adam", "AdamW"];
 
     private static OptimizerSettings Settings(string name) => name switch

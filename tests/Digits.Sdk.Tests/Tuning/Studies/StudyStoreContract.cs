@@ -118,10 +118,10 @@ public abstract class StudyStoreContract : IDisposable
     {
         using var store = Storage.Open(create: true);
         var study = Join(store, "lr");
-        var lease = store.Claim(study, Worker(0), TimeSpan.FromSeconds(1))!;
-        for (var i = 0; i < 6; i++)
+        var lease = store.Claim(study, Worker(0), TimeSpan.FromSeconds(3))!;
+        for (var i = 0; i < 8; i++)
         {
-            Thread.Sleep(300);
+            Thread.Sleep(500);
             Assert.True(store.Heartbeat(lease, null));
         }
 

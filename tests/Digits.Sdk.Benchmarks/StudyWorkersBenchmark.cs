@@ -8,9 +8,11 @@ namespace Digits.Sdk.Benchmarks;
 /// <c>study-workers</c>: the wall time of a 16-trial FastCnn grid (learning rate × weight decay, FastCnn's recipe of
 /// one epoch) run by 1, 2 and 4 <c>digits tune --study</c> worker processes of one thread each on a SQLite study,
 /// beside the in-memory <c>digits tune</c> (no study) with one thread and with every core. Every study must end with
-/// the same leaderboard as the one-worker study. Options: --train-images N (default 10,000 of the 55,000 training
-/// images, so a run takes minutes on two cores; 0 for all), --validation N (default 5,000), --storage STORAGE (default a
-/// temporary SQLite file; a postgresql:// URI to measure PostgreSQL).
+/// the same leaderboard as the one-worker study. The runs take turns, and each is repeated (the median counts), so a
+/// change in the shared machine's load falls on every run alike. Options: --train-images N (default 10,000 of the
+/// 55,000 training images, so a round takes minutes on two cores; 0 for all), --validation N (default 5,000),
+/// --repeat N (default 2), --storage STORAGE (default a temporary SQLite file; a postgresql:// URI to measure
+/// PostgreSQL).
 /// </summary>
 internal static class StudyWorkersBenchmark
 {
@@ -21,6 +23,7 @@ internal static class StudyWorkersBenchmark
         var options = new BenchmarkOptions(args);
         var trainImages = options.Int("--train-images") ?? 10_000;
         var validation = options.Int("--validation") ?? 5_000;
+        var repeat = options.Int("--repeat") ?? 2;
         var cli = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "src", "Digits.Cli", "bin", "Release", "net10.0", "digits.dll");
         if (!File.Exists(cli))
         {
@@ -44,29 +47,46 @@ internal static class StudyWorkersBenchmark
 
         try
         {
-            var rows = new List<(string Name, int Workers, double Seconds, string Check)>();
-            rows.Add(("in-memory digits tune, 1 thread", 1, Time(cli, [[.. common, "--threads", "1"]]), "-"));
-            rows.Add(("in-memory digits tune, all cores", 1, Time(cli, [common]), "-"));
-            IReadOnlyList<string>? reference = null;
+            var runs = new List<(string Name, int Workers, string[][] Commands, string? Study)>
+            {
+                ("in-memory digits tune, 1 thread", 1, [[.. common, "--threads", "1"]], null),
+                ("in-memory digits tune, all cores", 1, [common], null),
+            };
             foreach (var workers in new[] { 1, 2, 4 })
             {
-                var study = $"workers-{workers}";
-                string[] worker = [.. common, "--threads", "1", "--study", study, "--storage", storage];
-                var seconds = Time(cli, [.. Enumerable.Repeat(worker, workers)]);
-                var done = Study.Open(StudyStorage.Parse(storage), study);
-                var board = done.Leaderboard.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number} {t.ValidationAccuracy:R} {t.ValidationLoss:R}")).ToList();
-                reference ??= board;
-                var check = done.Complete != 16 ? $"{done.Complete}/16 complete" : board.SequenceEqual(reference) ? "same leaderboard" : "leaderboard differs";
-                rows.Add(($"digits tune --study, --threads 1 per worker ({string.Join(", ", done.Workers.Select(w => w.Complete))} trials each)", workers, seconds, check));
+                runs.Add(($"digits tune --study, 1 thread per worker", workers, [], $"workers-{workers}"));
             }
 
-            var baseline = rows[0].Seconds;
-            Console.WriteLine();
-            Console.WriteLine("| run | worker processes | wall s | trials per minute | vs in-memory 1 thread | study check |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- |");
-            foreach (var (name, workers, seconds, check) in rows)
+            var seconds = runs.ToDictionary(r => r, _ => new List<double>());
+            var loads = runs.ToDictionary(r => r, _ => new List<string>());
+            var checks = runs.ToDictionary(r => r, _ => "-");
+            IReadOnlyList<string>? reference = null;
+            for (var round = 0; round < repeat; round++)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {workers} | {seconds:F1} | {16 * 60 / seconds:F1} | {baseline / seconds:F2}x | {check} |"));
+                foreach (var run in runs)
+                {
+                    var study = run.Study is null ? null : $"{run.Study}-{round}";
+                    string[][] commands = study is null ? run.Commands : [.. Enumerable.Repeat<string[]>([.. common, "--threads", "1", "--study", study, "--storage", storage], run.Workers)];
+                    loads[run].Add(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?");
+                    seconds[run].Add(Time(cli, commands));
+                    if (study is not null)
+                    {
+                        var done = Study.Open(StudyStorage.Parse(storage), study);
+                        var board = done.Leaderboard.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number} {t.ValidationAccuracy:R} {t.ValidationLoss:R}")).ToList();
+                        reference ??= board;
+                        checks[run] = done.Complete != 16 ? $"{done.Complete}/16 complete" : !board.SequenceEqual(reference) ? "leaderboard differs" : checks[run] == "-" ? $"same leaderboard; trials per worker {string.Join(", ", done.Workers.Select(w => w.Complete))}" : checks[run];
+                    }
+                }
+            }
+
+            var baseline = Statistics.Median(seconds[runs[0]]);
+            Console.WriteLine();
+            Console.WriteLine("| run | worker processes | wall s (median) | each round | load average at each start | trials per minute | vs in-memory 1 thread | study check |");
+            Console.WriteLine("| --- | ---: | ---: | --- | --- | ---: | ---: | --- |");
+            foreach (var run in runs)
+            {
+                var median = Statistics.Median(seconds[run]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {run.Name} | {run.Workers} | {median:F1} | {string.Join(", ", seconds[run].Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))} | {string.Join(", ", loads[run])} | {16 * 60 / median:F1} | {baseline / median:F2}x | {checks[run]} |"));
             }
 
             return 0;

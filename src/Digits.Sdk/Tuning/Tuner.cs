@@ -223,12 +223,18 @@ public sealed class Tuner
         return Fit(data.Train, data.Validation, progress, cancellationToken);
     }
 
-    /// <summary>Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.</summary>
+    /// <summary>
+    /// Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.
+    /// With <see cref="Storage"/>, this process is one worker of the study: it trains the trials it claims until none
+    /// is left anywhere, and returns the study's complete trials, whichever worker trained them.
+    /// </summary>
     /// <param name="train">The images to train on.</param>
     /// <param name="validation">The held-out images that score the trials; never the test set.</param>
-    /// <param name="progress">Receives a report before, during and after each trial.</param>
-    /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
+    /// <param name="progress">Receives a report before, during and after each trial (with a study, each trial this worker trains).</param>
+    /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled (with a study, the running trial is given back to it first).</param>
     /// <returns>Every trial and the best one.</returns>
+    /// <exception cref="StudyMismatchException">The study exists with another plan or other data.</exception>
+    /// <exception cref="StudyStorageException">The study's storage cannot be reached or used.</exception>
     public TuningResult Fit(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);

@@ -40,11 +40,11 @@ internal sealed class StudyRunner
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (store.Claim(record, worker, lease) is { } claimed)
+                if (Patiently(() => store.Claim(record, worker, lease), cancellationToken) is { } claimed)
                 {
                     RunTrial(store, record, claimed, train, validation, progress, cancellationToken);
                 }
-                else if (store.Count(record).Finished)
+                else if (Patiently(() => store.Count(record), cancellationToken).Finished)
                 {
                     break;
                 }
@@ -60,7 +60,7 @@ internal sealed class StudyRunner
             canceled = true;
         }
 
-        var snapshot = store.Read(record);
+        var snapshot = Patiently(() => store.Read(record), CancellationToken.None);
         return new TuningResult(plan.Network, plan.Strategy, plan.Seed, plan.Space, [.. snapshot.Trials.Where(t => t.State == StudyTrialState.Complete).Select(t => t.ToTrialResult())], canceled);
     }
 
@@ -149,7 +149,7 @@ internal sealed class StudyRunner
             {
                 // Seeded training fails the same way every time: record why, and do not try it again.
                 heartbeat.Dispose();
-                store.Fail(claimed, $"{error.GetType().Name}: {error.Message}");
+                Patiently(() => store.Fail(claimed, $"{error.GetType().Name}: {error.Message}"), CancellationToken.None);
                 return;
             }
 
@@ -165,7 +165,7 @@ internal sealed class StudyRunner
 
                 var last = run.History[^1];
                 var outcome = new TrialOutcome(last.ValidationAccuracy ?? double.NaN, last.ValidationLoss ?? double.NaN, [.. run.History], recipe, trainingTime, checkpoint);
-                if (store.Complete(claimed, outcome))
+                if (Patiently(() => store.Complete(claimed, outcome), CancellationToken.None))
                 {
                     progress?.Report(new TuningProgress(number, planned, values, null, new TrialResult(number, values, recipe, outcome.ValidationAccuracy, outcome.ValidationLoss, claimed.Epochs, trainingTime, claimed.Rung + 1)));
                 }
@@ -174,6 +174,26 @@ internal sealed class StudyRunner
         finally
         {
             heartbeat.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Calls the store, riding out a database that is briefly out of reach (a restart, a network blip) for about half
+    /// a minute: a worker that has joined has been trusted once, so a failure now is most likely passing, and giving
+    /// up would throw away the trial it has just trained.
+    /// </summary>
+    private static T Patiently<T>(Func<T> call, CancellationToken cancellationToken)
+    {
+        for (var wait = TimeSpan.FromSeconds(1); ; wait *= 2)
+        {
+            try
+            {
+                return call();
+            }
+            catch (StudyStorageException) when (wait <= TimeSpan.FromSeconds(16) && !cancellationToken.IsCancellationRequested)
+            {
+                cancellationToken.WaitHandle.WaitOne(wait);
+            }
         }
     }
 

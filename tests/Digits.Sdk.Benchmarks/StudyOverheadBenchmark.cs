@@ -117,7 +117,11 @@ internal static class StudyOverheadBenchmark
                     for (var i = 0; i < heartbeats; i++)
                     {
                         var beat = Stopwatch.StartNew();
-                        store.Heartbeat(lease, "epoch 1/1, batch 100/430");
+                        if (!store.Heartbeat(lease, "epoch 1/1, batch 100/430"))
+                        {
+                            throw new InvalidOperationException($"Trial {lease.Number} lost its lease.");
+                        }
+
                         beats.Add(beat.Elapsed.TotalMilliseconds);
                         beaten += beat.Elapsed.TotalMilliseconds;
                     }

@@ -261,17 +261,20 @@ public abstract class StudyStoreContract : IDisposable
 
         var claimed = new ConcurrentBag<(int Trial, int Attempt, string Worker)>();
         var clock = Stopwatch.StartNew();
+        using var start = new Barrier(8);
         var workers = Enumerable.Range(0, 8).Select(w => Task.Factory.StartNew(
             () =>
             {
-                // Each worker has its own store, as a process of its own would.
+                // Each worker has its own store, as a process of its own would, and all start claiming together.
                 using var store = Storage.Open(create: true);
                 var study = Join(store, "race", Plan(100));
                 var worker = Worker(w);
+                start.SignalAndWait(TimeSpan.FromMinutes(1));
                 while (clock.Elapsed < TimeSpan.FromMinutes(2) && store.Claim(study, worker, Minute) is { } lease)
                 {
                     claimed.Add((lease.Number, lease.Attempt, worker.Worker));
                     Assert.True(store.Heartbeat(lease, "tiny"));
+                    Thread.Sleep(Random.Shared.Next(1, 5)); // a tiny trial
                     Assert.True(store.Complete(lease, Outcome(study, lease, lease.Number / 100.0)));
                 }
             },

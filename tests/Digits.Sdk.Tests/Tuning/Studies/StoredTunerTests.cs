@@ -153,6 +153,21 @@ public sealed class StoredTunerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void A_stored_random_search_draws_and_scores_the_trials_of_the_in_memory_search()
+    {
+        var random = Tuner.For(Model, LogisticRegression.Recipe with { Epochs = 1 })
+            .Over(Hyperparameter.LogUniform("learningRate", 1e-4, 1e-1), Hyperparameter.Choice("batchSize", 64, 128, 256))
+            .Random(3)
+            .Seed(7);
+
+        var inMemory = random.Fit(data);
+        var stored = random.Storage(Storage, "random").Fit(data);
+
+        Assert.Equal(Scores(inMemory), Scores(stored));
+        Assert.Equal(SearchStrategy.Random, Study.Open(Storage, "random").Strategy);
+    }
+
+    [Fact]
     public void Joining_with_other_data_is_refused_before_anything_is_written()
     {
         Grid.Storage(Storage, "lr").Fit(data);

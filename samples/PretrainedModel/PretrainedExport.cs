@@ -100,6 +100,7 @@ internal static class PretrainedExport
         Line($"| macro precision / recall / F1 | {report.MacroAverage.Precision:F4} / {report.MacroAverage.Recall:F4} / {report.MacroAverage.F1:F4} |");
         Line($"| size | {model.Length:N0} bytes |");
         Line($"| sha256 | `{Convert.ToHexStringLower(SHA256.HashData(model))}` |");
+        Line($"| weights digest | `{classifier.Metadata.WeightsDigest}` (`digits.weights_sha256`, checked by `DigitClassifier` on load) |");
         Line($"| metadata | data set `{classifier.Metadata.Dataset}`, classes 0-9, input [1, 28, 28], mean {classifier.Metadata.NormalizationMean[0]}, std {classifier.Metadata.NormalizationStandardDeviation[0]}, preprocessing `{classifier.Metadata.Preprocessing}` |");
         Line($"| made by | `dotnet run --project samples/PretrainedModel -c Release{(options.Seeds.SequenceEqual([42, 43, 44]) ? string.Empty : $" -- --seeds {string.Join(",", options.Seeds)}")}` |");
         Line($"| time here | {elapsed.TotalMinutes:0} min for the whole command on 2 CPU cores (members loaded from earlier checkpoints count only their evaluation) |");

@@ -7,7 +7,11 @@ namespace Digits.Sdk.Samples;
 /// <param name="Work">Where member checkpoints are kept between runs.</param>
 /// <param name="Seeds">One seed per member.</param>
 /// <param name="Threads">Torch threads per member.</param>
-internal sealed record PretrainedOptions(string Output, string Work, IReadOnlyList<int> Seeds, int Threads)
+/// <param name="StampOnly">
+/// Train nothing: record the weights digest in the model already in <paramref name="Output"/> and bring its card up to
+/// date (for a model exported before models carried the digest).
+/// </param>
+internal sealed record PretrainedOptions(string Output, string Work, IReadOnlyList<int> Seeds, int Threads, bool StampOnly = false)
 {
     public static PretrainedOptions Parse(string[] args)
     {
@@ -19,6 +23,12 @@ internal sealed record PretrainedOptions(string Output, string Work, IReadOnlyLi
             Environment.ProcessorCount);
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--stamp-only")
+            {
+                options = options with { StampOnly = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
@@ -26,7 +36,7 @@ internal sealed record PretrainedOptions(string Output, string Work, IReadOnlyLi
                 "--work" => options with { Work = Path.GetFullPath(value) },
                 "--seeds" => options with { Seeds = [.. value.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
                 "--threads" => options with { Threads = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --out, --work, --seeds or --threads."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --out, --work, --seeds, --threads or --stamp-only."),
             };
             i++;
         }

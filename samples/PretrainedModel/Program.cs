@@ -7,6 +7,11 @@
 // MNIST test accuracy through ONNX Runtime, per-class precision/recall/F1, and accuracy on pictures that are not
 // MNIST's (see RobustnessPictures.cs). A member whose checkpoint is already in the work folder is loaded, not
 // retrained, so an interrupted run continues where it stopped.
+//
+//   dotnet run --project samples/PretrainedModel -c Release -- --stamp-only
+//
+// Trains and exports nothing: records the weights digest (digits.weights_sha256) in the model already there, which was
+// exported before models carried it, leaving every byte of it as it was, and updates the card's size and sha256.
 using System.Diagnostics;
 using System.Globalization;
 using Digits.Sdk.Data;
@@ -15,6 +20,12 @@ using Digits.Sdk.Samples;
 using Digits.Sdk.Training;
 
 var options = PretrainedOptions.Parse(args);
+if (options.StampOnly)
+{
+    PretrainedStamp.Run(options);
+    return;
+}
+
 var clock = Stopwatch.StartNew();
 using var mnist = await Datasets.Mnist.LoadAsync(SampleData.Root(), download: true);
 Directory.CreateDirectory(options.Work);

@@ -119,8 +119,9 @@ public static class DigitsApp
             .WithExample("export", "lr.ckpt", "--onnx", "lr.onnx")
             .WithExample("export", "fashion.ckpt", "--onnx", "fashion.onnx", "--dataset", "fashion-mnist", "--opset", "13");
         Add<PredictCommand>("predict")
-            ?.WithDescription("Classify pictures of digits with an exported ONNX model.")
-            .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg");
+            ?.WithDescription("Classify pictures of digits with an exported ONNX model or the pretrained one (--pretrained).")
+            .WithExample("predict", "mnist-cnn.onnx", "seven.png", "two.jpg")
+            .WithExample("predict", "--pretrained", "seven.png");
         Add<ServeCommand>("serve")
             ?.WithDescription("Serve a model over HTTP: predictions (also as the Open Inference Protocol), a draw-a-digit page, probes and metrics.")
             .WithExample("serve", "--pretrained")

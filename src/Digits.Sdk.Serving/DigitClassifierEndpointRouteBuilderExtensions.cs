@@ -81,19 +81,16 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
                     var samples = await served.Reader.ReadAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
                     var includeInput = request.Query["include"].Any(v => v is not null && v.Split(',').Contains("input", StringComparer.OrdinalIgnoreCase));
                     var predictions = await served.PredictAsync(samples, arrival).ConfigureAwait(false);
-                    var results = samples.Select((sample, i) => new PredictionResult(
+                    var results = samples.Select((sample, i) => PredictionResult.Of(
                         sample.Name,
-                        predictions[i].Label,
-                        predictions[i].ClassName,
-                        predictions[i].Confidence,
-                        predictions[i].Probabilities,
+                        predictions[i],
                         includeInput ? served.Input.ToRows(sample.Pixels) : null)).ToArray();
                     return TypedResults.Json(new PredictResponse(results), ServingJson.Options);
                 },
                 problem => ServedClassifier.Problem(problem, request.HttpContext)))
             .WithName("Predict")
             .WithSummary("Classify pictures of digits or pixel arrays.")
-            .WithDescription("The body is one picture (image/png, image/jpeg), several pictures as multipart/form-data parts, or JSON {\"pixels\": [...]} with intensities in [0, 1] in the model's input shape (optionally with a leading batch dimension). Add ?include=input to get the prepared input the model saw.")
+            .WithDescription("The body is one picture (image/png, image/jpeg), several pictures as multipart/form-data parts, or JSON {\"pixels\": [...]} with intensities in [0, 1] in the model's input shape (optionally with a leading batch dimension). Add ?include=input to get the prepared input the model saw. A sample with no ink to read (blank, or too faint) is answered with \"blank\": true and no label, class name or confidence: no digit was found.")
             // Not Accepts(...): its content-type matching would answer other types with an empty 415 before the
             // handler could say what is wrong. The request body is described for the OpenAPI document only.
             .AddOpenApiOperationTransformer(PredictRequestBody.DescribeAsync)
@@ -104,7 +101,7 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
 
         v1.MapGet("/model", () => TypedResults.Json(served.Describe(), ServingJson.Options))
             .WithName("DescribeModel")
-            .WithSummary("What the served model is: classes, input shape, normalisation, preprocessing, fingerprint, producer version, batching and limits.")
+            .WithSummary("What the served model is: classes, input shape, normalisation, preprocessing, fingerprint, weights digest, producer version, batching and limits.")
             .Produces<ModelDescription>();
     }
 

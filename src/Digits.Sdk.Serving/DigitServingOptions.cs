@@ -21,6 +21,12 @@ public sealed class DigitServingOptions
     /// <summary>The default of <see cref="MaxBatchSize"/>.</summary>
     public const int DefaultMaxBatchSize = 32;
 
+    /// <summary>
+    /// The default of <see cref="MaxConcurrentBatches"/>: one model run per core, each on one ONNX Runtime thread
+    /// (what <c>digits serve</c> gives a model), so the model can use every core while requests are decoded between runs.
+    /// </summary>
+    public static readonly int DefaultMaxConcurrentBatches = Math.Max(1, Environment.ProcessorCount);
+
     /// <summary>The default of <see cref="MaxBatchWait"/>: one millisecond, as Triton's dynamic batcher suggests starting with.</summary>
     public static readonly TimeSpan DefaultMaxBatchWait = TimeSpan.FromMilliseconds(1);
 
@@ -47,6 +53,14 @@ public sealed class DigitServingOptions
     public TimeSpan MaxBatchWait { get; set; } = DefaultMaxBatchWait;
 
     /// <summary>
+    /// How many batches may run the model at once on the shared session (Triton's instance count): while one batch
+    /// runs, the next can start on another core instead of waiting. A lone sample that finds fewer runs than this
+    /// in progress runs at once on its request's thread. Ignored when <see cref="MaxBatchSize"/> is 1, where every
+    /// request runs the model on its own thread.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = DefaultMaxConcurrentBatches;
+
+    /// <summary>
     /// The model's name in the Open Inference Protocol's paths (<c>/v2/models/{name}</c>);
     /// <see langword="null"/> uses the network's name from the model's metadata, e.g. <c>FastCnn</c>.
     /// </summary>
@@ -60,6 +74,7 @@ public sealed class DigitServingOptions
         Require(MaxFiles > 0, nameof(MaxFiles), MaxFiles, "must be positive");
         Require(MaxPicturePixels > 0, nameof(MaxPicturePixels), MaxPicturePixels, "must be positive");
         Require(MaxBatchSize > 0, nameof(MaxBatchSize), MaxBatchSize, "must be positive (1 turns batching off)");
+        Require(MaxConcurrentBatches is > 0 and <= 256, nameof(MaxConcurrentBatches), MaxConcurrentBatches, "must be between 1 and 256");
         Require(MaxBatchWait >= TimeSpan.Zero && MaxBatchWait <= TimeSpan.FromSeconds(1), nameof(MaxBatchWait), MaxBatchWait, "must be between 0 and 1 second");
         if (ModelName is not null && (ModelName.Length == 0 || ModelName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))))
         {

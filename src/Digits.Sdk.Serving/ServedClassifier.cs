@@ -120,8 +120,9 @@ internal sealed class ServedClassifier
             new NormalizationDescription(metadata.NormalizationMean, metadata.NormalizationStandardDeviation),
             metadata.Preprocessing.ToString().ToLowerInvariant(),
             metadata.ArchitectureHash,
+            metadata.WeightsDigest,
             metadata.ProducerVersion,
-            new BatchingDescription(Batcher.IsBatching, Options.MaxBatchSize, Options.MaxBatchWait.TotalMilliseconds),
+            new BatchingDescription(Batcher.IsBatching, Options.MaxBatchSize, Options.MaxBatchWait.TotalMilliseconds, Batcher.IsBatching ? Options.MaxConcurrentBatches : 0),
             new LimitsDescription(Options.MaxBodyBytes, Options.MaxFiles, Options.MaxPicturePixels));
     }
 }

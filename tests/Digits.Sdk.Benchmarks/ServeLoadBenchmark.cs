@@ -12,7 +12,8 @@ namespace Digits.Sdk.Benchmarks;
 /// connections; the peer, in the same run, is the same FastCnn served by FastAPI + uvicorn + PyTorch. Then a long run
 /// at 64 connections measures each server's resident memory before and after.
 /// Options: --seconds N (per point, default 10), --soak N (seconds of the memory run, default 60, 0 to skip),
-/// --connections 1,8,64,256, --peer-workers N (uvicorn worker processes, default 1).
+/// --connections 1,8,64,256, --peer-workers N (uvicorn worker processes, default 1), --batching-args "..." (more
+/// <c>digits serve</c> options for the batching-on server, e.g. "--max-wait-ms 0", to compare settings).
 /// </summary>
 internal static class ServeLoadBenchmark
 {
@@ -26,6 +27,7 @@ internal static class ServeLoadBenchmark
         var seconds = options.Int("--seconds") ?? 10;
         var soak = options.Int("--soak") ?? 60;
         var peerWorkers = options.Int("--peer-workers") ?? 1;
+        var batchingArgs = (options.Text("--batching-args") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var connections = (options.Text("--connections") ?? "1,8,64,256").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         if (!WrkLoad.Available)
         {
@@ -58,7 +60,7 @@ internal static class ServeLoadBenchmark
 
             List<Func<ServedProcess>> servers =
             [
-                () => Ours("digits serve (batching on)", model, []),
+                () => Ours("digits serve (batching on)", model, batchingArgs),
                 () => Ours("digits serve (batching off)", model, ServeCommand.BatchingOff),
             ];
             if (python is not null)

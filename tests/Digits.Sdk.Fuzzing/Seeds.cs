@@ -126,6 +126,7 @@ internal static class Seeds
         yield return ("seven.jpg", Encode(Digit(16, ink: true), SKEncodedImageFormat.Jpeg, 60));
         yield return ("seven.webp", Encode(Digit(12, ink: true), SKEncodedImageFormat.Webp, 50));
         yield return ("seven.bmp", Bmp(Digit(8, ink: true)));
+        yield return ("seven.gif", Gif(Digit(10, ink: true)));
         yield return ("blank.png", BlankPng);
     }
 
@@ -189,6 +190,73 @@ internal static class Seeds
                 writer.Write(new byte[stride - (bitmap.Width * 3)]);
             }
 
+            writer.Flush();
+            return stream.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// A GIF of 256 greys (Skia decodes GIF but does not encode it). Its LZW data is plain: 9-bit codes, one a pixel,
+    /// with a clear code every 250 pixels so that the code width never grows.
+    /// </summary>
+    private static byte[] Gif(SKBitmap bitmap)
+    {
+        using (bitmap)
+        {
+            using var stream = new MemoryStream();
+            using var writer = new BinaryWriter(stream);
+            writer.Write("GIF89a"u8);
+            writer.Write((ushort)bitmap.Width);
+            writer.Write((ushort)bitmap.Height);
+            writer.Write([0xF7, 0, 0]);
+            for (var grey = 0; grey < 256; grey++)
+            {
+                writer.Write([(byte)grey, (byte)grey, (byte)grey]);
+            }
+
+            writer.Write((byte)0x2C);
+            writer.Write(0);
+            writer.Write((ushort)bitmap.Width);
+            writer.Write((ushort)bitmap.Height);
+            writer.Write([0, 8]);
+
+            const int Clear = 256, End = 257;
+            var codes = new List<int> { Clear };
+            for (var i = 0; i < bitmap.Width * bitmap.Height; i++)
+            {
+                if (i > 0 && i % 250 == 0)
+                {
+                    codes.Add(Clear);
+                }
+
+                var color = bitmap.GetPixel(i % bitmap.Width, i / bitmap.Width);
+                codes.Add((int)Math.Round((0.299 * color.Red) + (0.587 * color.Green) + (0.114 * color.Blue)));
+            }
+
+            codes.Add(End);
+            var data = new List<byte>();
+            var (bits, count) = (0, 0);
+            foreach (var code in codes)
+            {
+                bits |= code << count;
+                for (count += 9; count >= 8; count -= 8, bits >>= 8)
+                {
+                    data.Add((byte)bits);
+                }
+            }
+
+            if (count > 0)
+            {
+                data.Add((byte)bits);
+            }
+
+            foreach (var block in data.Chunk(255))
+            {
+                writer.Write((byte)block.Length);
+                writer.Write(block);
+            }
+
+            writer.Write([0, 0x3B]);
             writer.Flush();
             return stream.ToArray();
         }

@@ -3,7 +3,14 @@ using Digits.Sdk.Inference;
 
 // Usage: Digits.Sdk.InferenceProbe <model.onnx> [image]
 using var classifier = DigitClassifier.Load(args[0]);
-var prediction = args.Length > 1 ? classifier.PredictImage(args[1]) : classifier.Predict(new byte[classifier.PixelCount]);
+// Without a picture, a vertical stroke (a one) down the middle of the field: blank pixels would not reach the model.
+var stroke = new byte[classifier.PixelCount];
+for (var y = classifier.ImageHeight / 5; y < classifier.ImageHeight * 4 / 5; y++)
+{
+    stroke[(y * classifier.ImageWidth) + (classifier.ImageWidth / 2)] = 255;
+}
+
+var prediction = args.Length > 1 ? classifier.PredictImage(args[1]) : classifier.Predict(stroke);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prediction {prediction.Label} {prediction.Confidence}"));
 
 foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())

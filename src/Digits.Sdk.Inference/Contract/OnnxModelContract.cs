@@ -62,6 +62,13 @@ internal static class OnnxModelContract
     /// <summary>How a picture must be prepared before it is normalised: <see cref="DigitPreprocessing"/> or <see cref="NoPreprocessing"/>.</summary>
     public const string PreprocessingKey = "digits.preprocessing";
 
+    /// <summary>
+    /// The SHA-256 of the model's weights (its initializers, in the canonical form <see cref="OnnxWeightsDigest"/>
+    /// defines), as 64 lower-case hexadecimal digits. <see cref="DigitClassifier"/> refuses a model whose weights no
+    /// longer match it; models exported before the key existed have none and load unchecked.
+    /// </summary>
+    public const string WeightsDigestKey = "digits.weights_sha256";
+
     /// <summary>The layout of image inputs: batch, channels, height, width.</summary>
     public const string ImageLayout = "NCHW";
 

@@ -14,6 +14,11 @@ namespace Digits.Sdk.Inference;
 /// name); <see langword="null"/> for models exported before models recorded it.
 /// </param>
 /// <param name="Preprocessing">How pictures are prepared before they are normalised (see <see cref="DigitClassifier.PredictImage(string)"/>).</param>
+/// <param name="WeightsDigest">
+/// The SHA-256 of the model's weights recorded when it was exported (64 lower-case hexadecimal digits), which
+/// <see cref="DigitClassifier"/> checked when it loaded the model; <see langword="null"/> for a model exported before
+/// models recorded it, whose weights could not be checked.
+/// </param>
 public sealed record ClassifierMetadata(
     string NetworkName,
     string ProducerVersion,
@@ -24,4 +29,5 @@ public sealed record ClassifierMetadata(
     IReadOnlyList<float> NormalizationMean,
     IReadOnlyList<float> NormalizationStandardDeviation,
     string? Dataset,
-    ImagePreprocessing Preprocessing);
+    ImagePreprocessing Preprocessing,
+    string? WeightsDigest);

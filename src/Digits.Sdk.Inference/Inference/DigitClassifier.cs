@@ -16,7 +16,7 @@ namespace Digits.Sdk.Inference;
 /// <code>
 /// using var classifier = DigitClassifier.Load("mnist-cnn.onnx");
 /// var prediction = classifier.PredictImage("seven.png");
-/// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+/// Console.WriteLine(prediction.IsBlank ? "no digit found" : $"{prediction.ClassName} ({prediction.Confidence:P1})");
 /// </code>
 /// </example>
 public sealed class DigitClassifier : IDisposable
@@ -63,11 +63,17 @@ public sealed class DigitClassifier : IDisposable
     public int PixelCount => sampleSize;
 
     /// <summary>Loads a model written by <c>ExportOnnx</c>.</summary>
+    /// <remarks>
+    /// A model that records the digest of its weights (every model exported by this version of Digits.Sdk does) has its
+    /// weights checked against it: a model damaged after it was written is refused rather than allowed to give
+    /// confident wrong answers. A model exported before models recorded the digest loads unchecked.
+    /// </remarks>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="threads">Threads ONNX Runtime may use within one prediction; 0 lets it choose.</param>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="InvalidDataException">
-    /// The file is not an ONNX model (or is truncated), or it is an ONNX model that Digits.Sdk did not export.
+    /// The file is not an ONNX model (or is truncated), it is an ONNX model that Digits.Sdk did not export, or its
+    /// weights are not the ones it was exported with (the file was damaged).
     /// </exception>
     public static DigitClassifier Load(string path, int threads = 0)
     {
@@ -78,7 +84,8 @@ public sealed class DigitClassifier : IDisposable
             throw new FileNotFoundException($"There is no model file '{path}'.", path);
         }
 
-        return Open(options => new InferenceSession(path, options), $"'{path}'", threads);
+        // Read once: the bytes whose weights are checked are the bytes ONNX Runtime loads.
+        return Open(ReadModel(path), $"'{path}'", threads);
     }
 
     /// <summary>
@@ -98,64 +105,99 @@ public sealed class DigitClassifier : IDisposable
     ///
     /// using var classifier = DigitClassifier.LoadPretrained();
     /// var prediction = classifier.PredictImage("seven.png");
-    /// Console.WriteLine($"{prediction.ClassName} ({prediction.Confidence:P1})");
+    /// Console.WriteLine(prediction.IsBlank ? "no digit found" : $"{prediction.ClassName} ({prediction.Confidence:P1})");
     /// </code>
     /// </example>
     public static DigitClassifier LoadPretrained(int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        var model = PretrainedModel.Read();
-        return Open(options => new InferenceSession(model, options), PretrainedModel.Description, threads);
+        return Open(PretrainedModel.Read(), PretrainedModel.Description, threads);
     }
 
     /// <summary>Classifies one image given as bytes, 0 = background, 255 = ink, row-major (channel-major if several).</summary>
     /// <param name="pixels">Exactly <see cref="PixelCount"/> values (784 for MNIST).</param>
+    /// <returns>The prediction, or <see cref="Prediction.Blank"/> when the pixels span less than a tenth of 0–255: no ink to read.</returns>
     /// <exception cref="ArgumentException">The buffer does not have <see cref="PixelCount"/> values.</exception>
     public Prediction Predict(ReadOnlySpan<byte> pixels)
     {
+        CheckSize(pixels.Length, nameof(pixels));
+        if (InkContrast.IsBlank(pixels))
+        {
+            return Blank();
+        }
+
         var input = new float[sampleSize];
-        Normalize(pixels, input, nameof(pixels));
+        Normalize(pixels, input);
         return Run(input, 1)[0];
     }
 
     /// <summary>Classifies one image given as intensities in [0, 1], 0 = background, 1 = ink.</summary>
     /// <param name="pixels">Exactly <see cref="PixelCount"/> values (784 for MNIST).</param>
+    /// <returns>The prediction, or <see cref="Prediction.Blank"/> when the intensities span less than 0.1: no ink to read.</returns>
     /// <exception cref="ArgumentException">The buffer does not have <see cref="PixelCount"/> values.</exception>
     public Prediction Predict(ReadOnlySpan<float> pixels)
     {
+        CheckSize(pixels.Length, nameof(pixels));
+        if (InkContrast.IsBlank(pixels))
+        {
+            return Blank();
+        }
+
         var input = new float[sampleSize];
-        Normalize(pixels, input, nameof(pixels));
+        Normalize(pixels, input);
         return Run(input, 1)[0];
     }
 
     /// <summary>Classifies several images of bytes in one model run.</summary>
     /// <param name="images">Each with exactly <see cref="PixelCount"/> values.</param>
+    /// <returns>One prediction per image, in order; <see cref="Prediction.Blank"/> for each image with no ink to read (see <see cref="Predict(ReadOnlySpan{byte})"/>).</returns>
     /// <exception cref="ArgumentException">An image does not have <see cref="PixelCount"/> values.</exception>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<byte[]> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var input = new float[images.Count * sampleSize];
+        var blank = new bool[images.Count];
         for (var i = 0; i < images.Count; i++)
         {
-            Normalize(images[i], input.AsSpan(i * sampleSize, sampleSize), $"{nameof(images)}[{i}]");
+            CheckSize(images[i]?.Length ?? 0, $"{nameof(images)}[{i}]");
+            blank[i] = InkContrast.IsBlank(images[i]);
         }
 
-        return images.Count == 0 ? [] : Run(input, images.Count);
+        var input = new float[blank.Count(b => !b) * sampleSize];
+        for (int i = 0, k = 0; i < images.Count; i++)
+        {
+            if (!blank[i])
+            {
+                Normalize<byte>(images[i], input.AsSpan(k++ * sampleSize, sampleSize));
+            }
+        }
+
+        return Merge(blank, input);
     }
 
     /// <summary>Classifies several images of intensities in [0, 1] in one model run.</summary>
     /// <param name="images">Each with exactly <see cref="PixelCount"/> values.</param>
+    /// <returns>One prediction per image, in order; <see cref="Prediction.Blank"/> for each image with no ink to read (see <see cref="Predict(ReadOnlySpan{float})"/>).</returns>
     /// <exception cref="ArgumentException">An image does not have <see cref="PixelCount"/> values.</exception>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<float[]> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var input = new float[images.Count * sampleSize];
+        var blank = new bool[images.Count];
         for (var i = 0; i < images.Count; i++)
         {
-            Normalize(images[i], input.AsSpan(i * sampleSize, sampleSize), $"{nameof(images)}[{i}]");
+            CheckSize(images[i]?.Length ?? 0, $"{nameof(images)}[{i}]");
+            blank[i] = InkContrast.IsBlank(images[i]);
         }
 
-        return images.Count == 0 ? [] : Run(input, images.Count);
+        var input = new float[blank.Count(b => !b) * sampleSize];
+        for (int i = 0, k = 0; i < images.Count; i++)
+        {
+            if (!blank[i])
+            {
+                Normalize<float>(images[i], input.AsSpan(k++ * sampleSize, sampleSize));
+            }
+        }
+
+        return Merge(blank, input);
     }
 
     /// <summary>
@@ -167,23 +209,34 @@ public sealed class DigitClassifier : IDisposable
     /// scaled to the model's input size as it is: a picture already in that size and the data set's polarity reaches the
     /// model exactly as the same image in the data set does.
     /// </summary>
+    /// <remarks>
+    /// A picture with no ink to read gives <see cref="Prediction.Blank"/> rather than the model's guess: a blank page, one
+    /// whose ink differs from the paper by less than a tenth of the range from white to black, or one where nothing
+    /// stands out from the paper's noise.
+    /// </remarks>
     /// <param name="path">The image file.</param>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is not an image that can be decoded.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a picture that can be decoded, or it is cut short or damaged (only part of it decodes); the
+    /// message names the file.
+    /// </exception>
     public Prediction PredictImage(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var stream = File.OpenRead(path);
-        return PredictImage(stream, path);
+        return PredictImage(stream, $"'{path}'");
     }
 
     /// <summary>Classifies a picture of one digit read from <paramref name="image"/>; see <see cref="PredictImage(string)"/>.</summary>
-    /// <param name="image">The encoded image (PNG, JPEG…).</param>
-    /// <exception cref="InvalidDataException">The stream is not an image that can be decoded.</exception>
+    /// <param name="image">The encoded image (PNG, JPEG…), read to its end.</param>
+    /// <exception cref="InvalidDataException">
+    /// The stream is not a picture that can be decoded, or it is cut short or damaged; the message names the file a
+    /// <see cref="FileStream"/> reads, or "the image stream".
+    /// </exception>
     public Prediction PredictImage(Stream image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return PredictImage(image, "the image stream");
+        return PredictImage(image, image is FileStream file ? $"'{file.Name}'" : "the image stream");
     }
 
     /// <summary>Frees the ONNX Runtime session, after predictions in flight have finished.</summary>
@@ -207,19 +260,19 @@ public sealed class DigitClassifier : IDisposable
     }
 
     /// <summary>
-    /// The one way a model becomes a classifier, wherever its bytes come from: open the session, then check that the
-    /// metadata and the graph's signature are the ones Digits.Sdk writes.
+    /// The one way a model becomes a classifier, wherever its bytes come from: open the session, check that the
+    /// metadata and the graph's signature are the ones Digits.Sdk writes, and check the weights against their digest.
     /// </summary>
-    /// <param name="createSession">Opens the session with the given options.</param>
+    /// <param name="model">The whole ONNX file.</param>
     /// <param name="source">How messages name the model: a quoted path, or a description.</param>
     /// <param name="threads">Threads within one prediction; 0 lets ONNX Runtime choose.</param>
-    private static DigitClassifier Open(Func<SessionOptions, InferenceSession> createSession, string source, int threads)
+    private static DigitClassifier Open(byte[] model, string source, int threads)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         InferenceSession session;
         try
         {
-            session = createSession(options);
+            session = new InferenceSession(model, options);
         }
         catch (OnnxRuntimeException error)
         {
@@ -230,6 +283,11 @@ public sealed class DigitClassifier : IDisposable
         {
             var metadata = ModelMetadataReader.Read(session.ModelMetadata.CustomMetadataMap, source);
             CheckSignature(session, metadata, source);
+            if (metadata.WeightsDigest is { } digest)
+            {
+                OnnxWeightsDigest.Check(model, digest, source);
+            }
+
             return new DigitClassifier(session, metadata);
         }
         catch
@@ -237,6 +295,20 @@ public sealed class DigitClassifier : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reads a model file whole, as ONNX Runtime would: an ONNX file cannot exceed protobuf's 2 GB.</summary>
+    private static byte[] ReadModel(string path)
+    {
+        using var file = File.OpenRead(path);
+        if (file.Length > Array.MaxLength)
+        {
+            throw new InvalidDataException($"'{path}' is {file.Length:N0} bytes, larger than an ONNX model can be (protobuf's 2 GB): it is not a model.");
+        }
+
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return bytes;
     }
 
     private Prediction PredictImage(Stream image, string source)
@@ -257,16 +329,19 @@ public sealed class DigitClassifier : IDisposable
         return Predict(pixels);
     }
 
-    private void Normalize<T>(ReadOnlySpan<T> pixels, Span<float> destination, string parameter)
-        where T : unmanaged
+    private void CheckSize(int length, string parameter)
     {
-        if (pixels.Length != sampleSize)
+        if (length != sampleSize)
         {
             throw new ArgumentException(
-                $"Model '{Metadata.NetworkName}' takes images of shape {Describe()} ({sampleSize} values), but {pixels.Length} values were given.",
+                $"Model '{Metadata.NetworkName}' takes images of shape {Describe()} ({sampleSize} values), but {length} values were given.",
                 parameter);
         }
+    }
 
+    private void Normalize<T>(ReadOnlySpan<T> pixels, Span<float> destination)
+        where T : unmanaged
+    {
         var perChannel = sampleSize / channels;
         for (var c = 0; c < channels; c++)
         {
@@ -282,6 +357,32 @@ public sealed class DigitClassifier : IDisposable
                 destination[i] = (intensity - mean) / std;
             }
         }
+    }
+
+    /// <summary>The answer for a blank sample, which the model is not asked about; a disposed classifier still refuses.</summary>
+    private Prediction Blank()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return Prediction.Blank;
+    }
+
+    /// <summary>Runs the model on the <paramref name="input"/> of the samples that are not blank and puts every answer in its place.</summary>
+    private Prediction[] Merge(bool[] blank, float[] input)
+    {
+        var kept = input.Length / sampleSize;
+        var run = kept == 0 ? [] : Run(input, kept);
+        if (kept == 0)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+        }
+
+        var predictions = new Prediction[blank.Length];
+        for (int i = 0, k = 0; i < blank.Length; i++)
+        {
+            predictions[i] = blank[i] ? Prediction.Blank : run[k++];
+        }
+
+        return predictions;
     }
 
     private string Describe() => "[" + string.Join(", ", Metadata.InputShape) + "]";

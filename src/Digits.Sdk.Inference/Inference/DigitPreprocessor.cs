@@ -8,7 +8,7 @@ namespace Digits.Sdk.Inference;
 /// </summary>
 internal static class DigitPreprocessor
 {
-    /// <summary>Ink weaker than this (after background removal) is treated as noise.</summary>
+    /// <summary>Ink weaker than this, once the strongest stroke is stretched to 1, is noise unless it touches a stroke.</summary>
     private const float NoiseLevel = 0.1f;
 
     /// <summary>
@@ -90,8 +90,9 @@ internal static class DigitPreprocessor
             strongest = Math.Max(strongest, value);
         }
 
-        // Stretch so that the strongest stroke is full ink, as in MNIST; a blank image stays blank.
-        var gain = strongest > NoiseLevel ? 1 / strongest : 0;
+        // Stretch so that the strongest stroke is full ink, as in MNIST. A picture without ink that stands out from its
+        // paper (blank, too faint, or only the paper's noise) stays empty, which DigitClassifier reports as blank.
+        var gain = InkContrast.StandsOut(strongest, BorderNoise(ink, height, width)) ? 1 / strongest : 0;
         for (var i = 0; i < ink.Length; i++)
         {
             ink[i] = Math.Clamp(ink[i] * gain, 0, 1);
@@ -110,6 +111,29 @@ internal static class DigitPreprocessor
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// The paper's noise once the background is removed: the median absolute residual along the border (which mostly
+    /// shows paper), as a standard deviation.
+    /// </summary>
+    private static float BorderNoise(float[] ink, int height, int width)
+    {
+        var border = new List<float>((2 * height) + (2 * width));
+        for (var x = 0; x < width; x++)
+        {
+            border.Add(Math.Abs(ink[x]));
+            border.Add(Math.Abs(ink[((height - 1) * width) + x]));
+        }
+
+        for (var y = 0; y < height; y++)
+        {
+            border.Add(Math.Abs(ink[y * width]));
+            border.Add(Math.Abs(ink[(y * width) + width - 1]));
+        }
+
+        border.Sort();
+        return 1.4826f * border[border.Count / 2];
     }
 
     private static bool TouchesStroke(float[] ink, int height, int width, int y, int x)

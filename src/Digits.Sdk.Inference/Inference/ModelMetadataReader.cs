@@ -32,7 +32,8 @@ internal static class ModelMetadataReader
             NormalizationMean: Json<float[]>(metadata, OnnxModelContract.InputMeanKey, source),
             NormalizationStandardDeviation: Json<float[]>(metadata, OnnxModelContract.InputStandardDeviationKey, source),
             Dataset: metadata.GetValueOrDefault(OnnxModelContract.DatasetKey),
-            Preprocessing: Preprocessing(metadata, source));
+            Preprocessing: Preprocessing(metadata, source),
+            WeightsDigest: WeightsDigest(metadata, source));
 
         if (shape.Length is not (1 or 3) || shape.Any(d => d <= 0) || shape.Aggregate(1.0, (product, d) => product * d) > int.MaxValue
             || result.NormalizationMean.Count != channels || result.NormalizationStandardDeviation.Count != channels
@@ -63,6 +64,21 @@ internal static class ModelMetadataReader
             : throw new InvalidDataException(
                 $"{source} asks for preprocessing '{name}', which this version of Digits.Sdk does not know (it knows "
                 + $"'{OnnxModelContract.DigitPreprocessing}' and '{OnnxModelContract.NoPreprocessing}'); it may come from a newer version.");
+    }
+
+    /// <summary>The digest of the weights, if the model recorded one (models exported before the key existed did not).</summary>
+    private static string? WeightsDigest(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (!metadata.TryGetValue(OnnxModelContract.WeightsDigestKey, out var digest))
+        {
+            return null;
+        }
+
+        // SHA-256 in hexadecimal: anything else is damage to the metadata, which must not pass for a model without one.
+        return digest.Length == 64 && digest.All(char.IsAsciiHexDigit)
+            ? digest.ToLowerInvariant()
+            : throw new InvalidDataException(
+                $"{source} has a malformed '{OnnxModelContract.WeightsDigestKey}' in its metadata: '{digest}' is not a SHA-256 in hexadecimal (64 digits), so its weights cannot be checked.");
     }
 
     private static string Text(IReadOnlyDictionary<string, string> metadata, string key, string source) =>

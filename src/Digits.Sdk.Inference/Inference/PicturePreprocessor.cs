@@ -7,7 +7,12 @@ internal static class PicturePreprocessor
     /// Decodes <paramref name="image"/> and prepares it as a <paramref name="height"/>×<paramref name="width"/> field
     /// of intensities in [0, 1].
     /// </summary>
-    /// <exception cref="InvalidDataException">The stream is not an image that can be decoded.</exception>
+    /// <param name="image">The encoded picture.</param>
+    /// <param name="source">How messages name the picture: a quoted path or a description.</param>
+    /// <param name="preprocessing">How the model's data set prepared its pictures.</param>
+    /// <param name="height">The model's input height.</param>
+    /// <param name="width">The model's input width.</param>
+    /// <exception cref="InvalidDataException">The stream is not a picture that can be decoded, or is cut short or damaged.</exception>
     public static float[] Prepare(Stream image, string source, ImagePreprocessing preprocessing, int height, int width)
     {
         var (gray, sourceHeight, sourceWidth) = PictureDecoder.Decode(image, source);

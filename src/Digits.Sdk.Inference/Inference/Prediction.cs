@@ -1,11 +1,29 @@
 namespace Digits.Sdk.Inference;
 
-/// <summary>What a <see cref="DigitClassifier"/> made of one image.</summary>
-/// <param name="Label">The predicted class, an index into <see cref="Probabilities"/> (for digits, the digit itself).</param>
-/// <param name="ClassName">The predicted class's name, as stored in the model (<c>"7"</c> for MNIST).</param>
-/// <param name="Probabilities">The probability of every class, in label order; they sum to 1.</param>
+/// <summary>
+/// What a <see cref="DigitClassifier"/> made of one image: its class and every class's probability, or, for an image
+/// with no ink to read, <see cref="Blank"/> (<see cref="IsBlank"/>) instead of a guess.
+/// </summary>
+/// <param name="Label">
+/// The predicted class, an index into <see cref="Probabilities"/> (for digits, the digit itself); <see cref="NoLabel"/>
+/// for a blank image.
+/// </param>
+/// <param name="ClassName">The predicted class's name, as stored in the model (<c>"7"</c> for MNIST); empty for a blank image.</param>
+/// <param name="Probabilities">The probability of every class, in label order, summing to 1; empty for a blank image.</param>
 public sealed record Prediction(int Label, string ClassName, IReadOnlyList<float> Probabilities)
 {
-    /// <summary>The probability of the predicted class.</summary>
-    public float Confidence => Probabilities[Label];
+    /// <summary>The <see cref="Label"/> of a blank image: no class.</summary>
+    public const int NoLabel = -1;
+
+    /// <summary>
+    /// The answer for an image with no ink to read: blank, or whose ink is too faint to tell from its background (less
+    /// than a tenth of the range from background to full ink), so that no digit is found. The model is not asked.
+    /// </summary>
+    public static Prediction Blank { get; } = new(NoLabel, string.Empty, []);
+
+    /// <summary>Whether no digit was found: the image was blank or too faint (see <see cref="Blank"/>).</summary>
+    public bool IsBlank => Label == NoLabel;
+
+    /// <summary>The probability of the predicted class; 0 for a blank image.</summary>
+    public float Confidence => IsBlank ? 0 : Probabilities[Label];
 }

@@ -8,21 +8,26 @@ namespace Digits.Sdk.Serving.Batching;
 /// Gathers the samples of concurrent requests into one model run on the one shared classifier, as Triton's dynamic
 /// batcher does: a batch never exceeds <see cref="DigitServingOptions.MaxBatchSize"/>, and its first sample waits at
 /// most <see cref="DigitServingOptions.MaxBatchWait"/> for others — but only while other requests are on their way
-/// (announced, still being read and decoded). A lone request therefore runs at once, and under load batches fill
-/// from the requests that arrive while the previous batch runs.
+/// (announced, still being read and decoded). Under load, batches fill from the requests that arrive while the
+/// previous batches run.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A request of one sample that finds the batcher idle (nothing queued, no batch running, no other request on its
-/// way) runs the model on its own thread instead (<see cref="PredictAloneAsync"/>): handing it to the batcher's
-/// thread and its answer back would cost two thread switches for a batch of one, which on a small model is a
-/// quarter of the request's time.
+/// A request of one sample that finds nothing queued and a model run free (fewer than
+/// <see cref="DigitServingOptions.MaxConcurrentBatches"/> in progress) runs the model on its own thread at once
+/// (<see cref="PredictAloneAsync"/>). Batches therefore form only when the model is the bottleneck: on a CPU a
+/// convolution costs about as much per sample in a batch as alone, and handing a sample to a batch loop's thread and
+/// its answer back costs two thread switches, which for a small model is a quarter of a request's time.
 /// </para>
-/// </remarks>
-/// <remarks>
 /// <para>
-/// The batches run on a thread of their own rather than on the thread pool: under load the pool's queue is full of
-/// requests, and a batch loop queued behind them would leave those requests waiting for it.
+/// Up to <see cref="DigitServingOptions.MaxConcurrentBatches"/> model runs (batches and lone samples) are in progress
+/// at once, each batch on a loop of its own (Triton's instance count): with one ONNX Runtime thread per run, a single
+/// loop would leave the other cores to decoding while requests queue for the model. One loop at a time forms a
+/// batch, so two loops never split the samples of one moment between them.
+/// </para>
+/// <para>
+/// The batch loops run on threads of their own rather than on the thread pool: under load the pool's queue is full
+/// of requests, and a batch loop queued behind them would leave those requests waiting for it.
 /// </para>
 /// <para>
 /// With a maximum batch size of 1 there is no queue: each request runs the model on its own thread, as ONNX Runtime
@@ -35,13 +40,17 @@ internal sealed class PredictionBatcher
     private readonly DigitClassifier classifier;
     private readonly ServingMetrics metrics;
     private readonly int maxBatchSize;
+    private readonly int maxRuns;
     private readonly long maxWaitTicks;
     // A monitor, not a Lock: the batcher waits on it with a timeout and is pulsed when samples arrive.
     private readonly object gate = new();
     private readonly Queue<Pending> queue = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int announced;
-    private bool batchRunning;
+    // Model runs in progress: batches on the loops plus lone samples on their requests' threads.
+    private int running;
+    private int loopsRunning;
+    private bool forming;
     private bool stopping;
 
     public PredictionBatcher(DigitClassifier classifier, DigitServingOptions options, ServingMetrics metrics)
@@ -49,10 +58,15 @@ internal sealed class PredictionBatcher
         this.classifier = classifier;
         this.metrics = metrics;
         maxBatchSize = options.MaxBatchSize;
+        maxRuns = options.MaxConcurrentBatches;
         maxWaitTicks = (long)(options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
         if (IsBatching)
         {
-            new Thread(Run) { IsBackground = true, Name = "Digits.Sdk.Serving batcher" }.Start();
+            loopsRunning = maxRuns;
+            for (var i = 0; i < maxRuns; i++)
+            {
+                new Thread(Run) { IsBackground = true, Name = $"Digits.Sdk.Serving batcher {i + 1}" }.Start();
+            }
         }
         else
         {
@@ -62,6 +76,9 @@ internal sealed class PredictionBatcher
 
     /// <summary>Whether concurrent samples share model runs.</summary>
     public bool IsBatching => maxBatchSize > 1;
+
+    /// <summary>The most model runs (batches and lone samples) that were in progress at once since the start.</summary>
+    public int PeakRunning { get; private set; }
 
     /// <summary>
     /// Says a request has begun and will submit samples soon, so a forming batch may wait for them; dispose the
@@ -93,10 +110,14 @@ internal sealed class PredictionBatcher
                 if (!stopping)
                 {
                     queue.Enqueue(pending);
-                    // Wake the batcher for a first sample, or when a waiting batch is full.
-                    if (queue.Count == 1 || queue.Count >= maxBatchSize)
+                    // Wake a batch loop for a first sample, and every loop when a waiting batch is full.
+                    if (queue.Count == 1)
                     {
                         Monitor.Pulse(gate);
+                    }
+                    else if (queue.Count >= maxBatchSize)
+                    {
+                        Monitor.PulseAll(gate);
                     }
 
                     return pending.Result.Task;
@@ -109,8 +130,8 @@ internal sealed class PredictionBatcher
     }
 
     /// <summary>
-    /// Classifies the one sample of the request <paramref name="arrival"/> announced: on the calling thread when the
-    /// batcher is idle and no other request is on its way, else in a batch as <see cref="PredictAsync"/> does.
+    /// Classifies the one sample of the request <paramref name="arrival"/> announced: on the calling thread when nothing
+    /// is queued and a model run is free, else in a batch as <see cref="PredictAsync"/> does.
     /// Disposes <paramref name="arrival"/> either way.
     /// </summary>
     public Task<Prediction> PredictAloneAsync(float[] pixels, Arrival arrival)
@@ -119,7 +140,11 @@ internal sealed class PredictionBatcher
         lock (gate)
         {
             // Announced counts this request too, until its arrival is disposed.
-            alone = !IsBatching || stopping || (queue.Count == 0 && !batchRunning && announced <= 1);
+            alone = !IsBatching || stopping || (queue.Count == 0 && running < maxRuns);
+            if (alone)
+            {
+                StartRun();
+            }
         }
 
         if (!alone)
@@ -130,8 +155,23 @@ internal sealed class PredictionBatcher
         }
 
         arrival.Dispose();
-        metrics.RecordBatch(1);
-        return Task.FromResult(classifier.Predict(pixels));
+        try
+        {
+            metrics.RecordBatch(1);
+            return Task.FromResult(classifier.Predict(pixels));
+        }
+        finally
+        {
+            lock (gate)
+            {
+                running--;
+                if (queue.Count > 0)
+                {
+                    // Samples queued while every run was busy: this run's end frees one for a batch loop.
+                    Monitor.Pulse(gate);
+                }
+            }
+        }
     }
 
     /// <summary>Stops taking samples into batches and waits for the queued ones to be answered.</summary>
@@ -152,8 +192,8 @@ internal sealed class PredictionBatcher
         {
             if (--announced == 0)
             {
-                // Nothing more is on its way: a waiting batch need not wait.
-                Monitor.Pulse(gate);
+                // Nothing more is on its way: a waiting batch need not wait (whichever loop is forming it).
+                Monitor.PulseAll(gate);
             }
         }
     }
@@ -168,16 +208,28 @@ internal sealed class PredictionBatcher
                 batch.Clear();
                 lock (gate)
                 {
-                    while (queue.Count == 0 && !stopping)
+                    // One loop forms a batch at a time; the others wait for it to take its samples, so two loops never
+                    // split the requests of one moment between them. A batch also waits for a free model run, which a
+                    // lone sample on its request's thread may hold.
+                    while ((queue.Count == 0 || forming || running >= maxRuns) && !stopping)
                     {
                         Monitor.Wait(gate);
                     }
 
                     if (queue.Count == 0)
                     {
+                        // Stopping, and nothing left to answer.
                         return;
                     }
 
+                    if (forming)
+                    {
+                        // Stopping while another loop forms a batch: it takes what is queued, or leaves the rest to this one.
+                        Monitor.Wait(gate, TimeSpan.FromMilliseconds(1));
+                        continue;
+                    }
+
+                    forming = true;
                     var deadline = Stopwatch.GetTimestamp() + maxWaitTicks;
                     while (queue.Count < maxBatchSize && announced > 0 && !stopping)
                     {
@@ -195,20 +247,41 @@ internal sealed class PredictionBatcher
                         batch.Add(pending);
                     }
 
-                    batchRunning = true;
+                    forming = false;
+                    StartRun();
+                    if (queue.Count > 0)
+                    {
+                        // What did not fit is the next batch's: another loop may form it while this one runs.
+                        Monitor.Pulse(gate);
+                    }
                 }
 
                 RunBatch(batch);
                 lock (gate)
                 {
-                    batchRunning = false;
+                    running--;
+                    if (queue.Count > 0)
+                    {
+                        // Another loop may be waiting for the run this one frees.
+                        Monitor.Pulse(gate);
+                    }
                 }
             }
         }
         finally
         {
-            stopped.TrySetResult();
+            if (Interlocked.Decrement(ref loopsRunning) == 0)
+            {
+                stopped.TrySetResult();
+            }
         }
+    }
+
+    /// <summary>Counts a model run that is about to start; called under the gate.</summary>
+    private void StartRun()
+    {
+        running++;
+        PeakRunning = Math.Max(PeakRunning, running);
     }
 
     private void RunBatch(List<Pending> batch)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Digits.Sdk.Contract;
+using Digits.Sdk.Inference;
 using Digits.Sdk.Serving.Requests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,10 @@ namespace Digits.Sdk.Serving.OpenInference;
 /// gateways and KServe deployments call the model unchanged. The input tensor is the model's input before
 /// normalisation: <c>FP32</c> intensities in [0, 1] or <c>UINT8</c> bytes 0–255 (0 = background), shape
 /// <c>[N, …input shape]</c>; the outputs are <c>probabilities</c> (<c>FP32 [N, classes]</c>) and <c>label</c>
-/// (<c>INT64 [N]</c>). Errors are the protocol's <c>{"error": "…"}</c> object with a 4xx status.
+/// (<c>INT64 [N]</c>). A sample with no ink to read (blank, or too faint) keeps its place in both tensors, with label
+/// <see cref="Prediction.NoLabel"/> (-1) and probabilities of 0, which no real answer has (they sum to 1): the protocol's
+/// clients read tensors, so no digit found is written in them. Errors are the protocol's <c>{"error": "…"}</c> object
+/// with a 4xx status.
 /// </summary>
 internal static class OpenInferenceEndpoints
 {
@@ -104,7 +108,7 @@ internal static class OpenInferenceEndpoints
             foreach (var output in outputs)
             {
                 tensors.Add(output == ProbabilitiesOutput
-                    ? new ResponseOutput(ProbabilitiesOutput, "FP32", [predictions.Length, classes], predictions.SelectMany(p => p.Probabilities).ToArray())
+                    ? new ResponseOutput(ProbabilitiesOutput, "FP32", [predictions.Length, classes], predictions.SelectMany(p => p.IsBlank ? new float[classes] : p.Probabilities).ToArray())
                     : new ResponseOutput(LabelOutput, "INT64", [predictions.Length], predictions.Select(p => (long)p.Label).ToArray()));
             }
 

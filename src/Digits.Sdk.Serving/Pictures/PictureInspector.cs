@@ -5,24 +5,19 @@ using Digits.Sdk.Serving.Requests;
 namespace Digits.Sdk.Serving.Pictures;
 
 /// <summary>
-/// Checks an uploaded picture before anything decodes it: that it is the format its content type says, that it is
-/// whole, and that the dimensions its header declares are within the limit. Only the header and the last bytes are
-/// read, so a decompression bomb (a small file that declares a gigapixel) costs nothing.
+/// Checks an uploaded picture before anything decodes it: that it is the format its content type says and that the
+/// dimensions its header declares are within the limit. Only the header is read, so a decompression bomb (a small file
+/// that declares a gigapixel) costs nothing. Whether the picture is whole is the decoder's to say
+/// (<see cref="Inference.PictureDecoder"/>), as it is for <see cref="Inference.DigitClassifier"/>.
 /// </summary>
 internal static class PictureInspector
 {
-    // The IEND chunk every PNG ends with: zero length, type, CRC (PNG specification, section 11.2.5).
-    private static readonly byte[] PngEnd = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
-
-    // How far from the end an end marker is looked for: encoders and cameras pad after it now and then.
-    private const int TrailerWindow = 64;
-
     /// <summary>Checks <paramref name="bytes"/>, labelled <paramref name="declared"/>, and returns its declared dimensions.</summary>
     /// <param name="bytes">The whole file.</param>
     /// <param name="declared">The format its content type names.</param>
     /// <param name="what">How messages name it: "the body", "part 2 ('seven.png')".</param>
     /// <param name="maxPixels">The most pixels it may declare.</param>
-    /// <exception cref="RequestProblem">It is empty, not a picture, another format, truncated or too large.</exception>
+    /// <exception cref="RequestProblem">It is empty, not a picture, another format, cut off inside its header, or too large.</exception>
     public static (long Width, long Height) Inspect(ReadOnlySpan<byte> bytes, PictureFormat declared, string what, long maxPixels)
     {
         if (bytes.IsEmpty)
@@ -50,17 +45,6 @@ internal static class PictureInspector
         if (width * height > maxPixels)
         {
             throw RequestProblem.PictureTooLarge(what, width, height, maxPixels);
-        }
-
-        var tail = bytes[Math.Max(0, bytes.Length - TrailerWindow)..];
-        if (actual == PictureFormat.Png && tail.IndexOf(PngEnd) < 0)
-        {
-            throw RequestProblem.TruncatedPicture(what, actual.Name, bytes.Length, "a PNG picture ends with an IEND chunk, and this one has none");
-        }
-
-        if (actual == PictureFormat.Jpeg && tail.IndexOf([(byte)0xFF, (byte)0xD9]) < 0)
-        {
-            throw RequestProblem.TruncatedPicture(what, actual.Name, bytes.Length, "a JPEG picture ends with an end-of-image marker (FF D9), and this one has none");
         }
 
         return (width, height);

@@ -66,17 +66,16 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
             throw RequestProblem.UnsupportedContentType(what, format.MediaType, $"application/json pixels of shape {input.Describe()}: this model does not take pictures");
         }
 
-        float[] field;
-        try
+        // The inference package's decoder decides whether a picture is whole, so the service and DigitClassifier agree.
+        var decoded = PictureDecoder.Decode(bytes, out var fault);
+        if (decoded is not { } picture)
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            field = PicturePreprocessor.Prepare(stream, what, input.Preprocessing, input.Height, input.Width);
-        }
-        catch (InvalidDataException error)
-        {
-            throw RequestProblem.UndecodablePicture(what, error.Message);
+            throw fault!.Kind == PictureFaultKind.Truncated
+                ? RequestProblem.TruncatedPicture(what, fault.Format, fault.Length, fault.Reason)
+                : RequestProblem.UndecodablePicture(what, fault.Reason + ".");
         }
 
+        var field = PicturePreprocessor.Prepare(picture.Gray, picture.Height, picture.Width, input.Preprocessing, input.Height, input.Width);
         return input.FromPicture(field);
     }
 

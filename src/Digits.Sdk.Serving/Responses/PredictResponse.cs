@@ -1,3 +1,5 @@
+using Digits.Sdk.Inference;
+
 namespace Digits.Sdk.Serving.Responses;
 
 /// <summary>The answer of <c>POST /v1/predict</c>: one prediction per sample, in the order the request gave them.</summary>
@@ -6,20 +8,35 @@ internal sealed record PredictResponse(IReadOnlyList<PredictionResult> Predictio
 
 /// <summary>What the model made of one sample.</summary>
 /// <param name="Name">The uploaded file's name, for multipart parts that had one.</param>
-/// <param name="Label">The predicted class (for digits, the digit).</param>
-/// <param name="ClassName">The predicted class's name.</param>
-/// <param name="Confidence">The probability of the predicted class.</param>
-/// <param name="Probabilities">Every class's probability, in label order.</param>
+/// <param name="Blank">
+/// Whether no digit was found: the sample had no ink to read (blank, or too faint), so it has no label, class name or
+/// confidence and its probabilities are empty; the model was not asked.
+/// </param>
+/// <param name="Label">The predicted class (for digits, the digit); absent when <paramref name="Blank"/>.</param>
+/// <param name="ClassName">The predicted class's name; absent when <paramref name="Blank"/>.</param>
+/// <param name="Confidence">The probability of the predicted class; absent when <paramref name="Blank"/>.</param>
+/// <param name="Probabilities">Every class's probability, in label order; empty when <paramref name="Blank"/>.</param>
 /// <param name="Input">With <c>?include=input</c>: the prepared input the model saw, as rows of intensities in [0, 1].</param>
 internal sealed record PredictionResult(
     string? Name,
-    int Label,
-    string ClassName,
-    float Confidence,
+    bool Blank,
+    int? Label,
+    string? ClassName,
+    float? Confidence,
     IReadOnlyList<float> Probabilities,
-    float[][]? Input);
+    float[][]? Input)
+{
+    /// <summary>The result of <paramref name="prediction"/>, a blank one without label, class name or confidence.</summary>
+    public static PredictionResult Of(string? name, Prediction prediction, float[][]? input) => prediction.IsBlank
+        ? new PredictionResult(name, Blank: true, null, null, null, prediction.Probabilities, input)
+        : new PredictionResult(name, Blank: false, prediction.Label, prediction.ClassName, prediction.Confidence, prediction.Probabilities, input);
+}
 
-/// <summary>The answer of <c>GET /v1/model</c>: what the served model says about itself, and how it is served.</summary>
+/// <summary>
+/// The answer of <c>GET /v1/model</c>: what the served model says about itself, and how it is served. Its
+/// <c>WeightsDigest</c> is the SHA-256 of the weights the classifier checked on load (absent for a model exported before
+/// models recorded it), which tells exactly which weights are served.
+/// </summary>
 internal sealed record ModelDescription(
     string Name,
     string Network,
@@ -30,6 +47,7 @@ internal sealed record ModelDescription(
     NormalizationDescription Normalization,
     string Preprocessing,
     string ArchitectureHash,
+    string? WeightsDigest,
     string ProducerVersion,
     BatchingDescription Batching,
     LimitsDescription Limits);
@@ -38,7 +56,7 @@ internal sealed record ModelDescription(
 internal sealed record NormalizationDescription(IReadOnlyList<float> Mean, IReadOnlyList<float> StandardDeviation);
 
 /// <summary>How concurrent requests share model runs.</summary>
-internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds);
+internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds, int MaxConcurrentBatches);
 
 /// <summary>What one request may carry.</summary>
 internal sealed record LimitsDescription(long MaxBodyBytes, int MaxFiles, long MaxPicturePixels);

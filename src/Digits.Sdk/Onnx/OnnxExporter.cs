@@ -165,7 +165,96 @@ public static class OnnxExporter
         AddMetadata(model, OnnxModelContract.InputMeanKey, FormatNumbers(description.Mean));
         AddMetadata(model, OnnxModelContract.InputStandardDeviationKey, FormatNumbers(description.StandardDeviation));
         AddMetadata(model, OnnxModelContract.PreprocessingKey, OnnxModelContract.Name(description.Preprocessing));
+        // Last, and of the model as it will be written: the weights are what the digest covers, read from the bytes
+        // exactly as DigitClassifier reads them.
+        AddMetadata(model, OnnxModelContract.WeightsDigestKey, OnnxWeightsDigest.Compute(model.ToByteArray()));
         return model;
+    }
+
+    /// <summary>
+    /// Records the digest of its weights in a model exported by an earlier version of Digits.Sdk, before models carried
+    /// one, so that <see cref="DigitClassifier"/> checks its weights from then on. One metadata entry is appended to the
+    /// file, which is rewritten under a temporary name and renamed; every byte already in it, the weights included,
+    /// stays as it was.
+    /// </summary>
+    /// <remarks>
+    /// The digest vouches for the weights as they are now: record it only for a model known to be intact (one that
+    /// still measures the accuracy it was exported with). A model that already carries a digest is checked against it
+    /// and left unchanged.
+    /// </remarks>
+    /// <param name="path">A <c>.onnx</c> file exported by Digits.Sdk.</param>
+    /// <returns><see langword="true"/> when the digest was added; <see langword="false"/> when the model already carried one its weights match.</returns>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not an ONNX model, is not one exported by Digits.Sdk, or carries a digest its weights do not match.
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// OnnxExporter.RecordWeightsDigest("mnist-cnn.onnx");
+    /// using var classifier = DigitClassifier.Load("mnist-cnn.onnx");
+    /// Console.WriteLine(classifier.Metadata.WeightsDigest);
+    /// </code>
+    /// </example>
+    public static bool RecordWeightsDigest(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no model file '{path}'.", path);
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException error)
+        {
+            throw new InvalidDataException($"'{path}' is not an ONNX model: {error.Message}", error);
+        }
+
+        // As ONNX Runtime hands metadata over: a key given twice keeps its last value.
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in model.MetadataProps)
+        {
+            metadata[property.Key] = property.Value;
+        }
+
+        if (metadata.GetValueOrDefault(OnnxModelContract.ProducerKey) != OnnxModelContract.ProducerName)
+        {
+            throw new InvalidDataException(
+                $"'{path}' was not exported by Digits.Sdk (its metadata has no '{OnnxModelContract.ProducerKey}' = '{OnnxModelContract.ProducerName}'), so its weights are not ours to vouch for.");
+        }
+
+        var source = $"'{path}'";
+        if (metadata.TryGetValue(OnnxModelContract.WeightsDigestKey, out var recorded))
+        {
+            OnnxWeightsDigest.Check(bytes, recorded, source);
+            return false;
+        }
+
+        string digest;
+        try
+        {
+            digest = OnnxWeightsDigest.Compute(bytes);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InvalidDataException($"{source} is damaged: its weights cannot be read ({error.Message}).", error);
+        }
+
+        // A repeated field may be continued anywhere in a message, so the entry is appended after the file's last byte.
+        var entry = new StringStringEntryProto { Key = OnnxModelContract.WeightsDigestKey, Value = digest };
+        CheckpointStorage.Default.WriteAtomically(path, stream =>
+        {
+            stream.Write(bytes);
+            var output = new CodedOutputStream(stream, leaveOpen: true);
+            output.WriteTag(ModelProto.MetadataPropsFieldNumber, WireFormat.WireType.LengthDelimited);
+            output.WriteMessage(entry);
+            output.Flush();
+        });
+        return true;
     }
 
     /// <summary>The SDK version without the source-control suffix, e.g. <c>0.1.0</c>.</summary>

@@ -9,7 +9,8 @@ namespace Digits.Sdk.Fuzzing.Targets;
 /// (<see cref="PicturePreprocessor"/>): MNIST's digit preparation and the plain resize.
 /// </summary>
 /// <remarks>
-/// Documented: <see cref="InvalidDataException"/> (not an image that can be decoded). The budget allows what a real
+/// Documented: <see cref="InvalidDataException"/> (not a picture that can be decoded, cut short, only partly
+/// decodable, or claiming more pixels than it can hold). The budget allows what a real
 /// picture costs, about 32 bytes of managed memory per pixel across the preprocessing's buffers, for the most pixels an
 /// input of that size can honestly encode (deflate's 1032:1 on one byte per pixel, times eight for 1-bit pictures);
 /// a header that claims far more pixels than its bytes can hold goes past it.

@@ -98,20 +98,70 @@ public sealed class DynamicBatchingTests
     }
 
     [Fact]
-    public async Task A_one_sample_request_joins_a_batch_when_another_request_is_on_its_way()
+    public async Task A_one_sample_request_runs_alone_while_a_model_run_is_free_even_with_other_requests_on_their_way()
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromSeconds(1), MaxConcurrentBatches = 1 }, NewMetrics());
+
+        using var other = batcher.Announce();
+        var prediction = batcher.PredictAloneAsync(Samples[5], batcher.Announce());
+
+        // Nothing is queued and the one model run is free: waiting for the other request could only add latency.
+        Assert.True(prediction.IsCompletedSuccessfully);
+        Assert.Equal(Pretrained.Classifier.Predict(Samples[5]).Probabilities, (await prediction).Probabilities);
+        other.Dispose();
+        await batcher.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_one_sample_request_joins_a_batch_that_is_forming()
     {
         var metrics = NewMetrics();
         var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 32, MaxBatchWait = TimeSpan.FromSeconds(1) }, metrics);
 
+        // A request of several samples is queued and its batch waits for the announced one-sample request.
         var other = batcher.Announce();
-        var first = batcher.PredictAloneAsync(Samples[3], batcher.Announce());
+        Task<Prediction> first;
+        using (batcher.Announce())
+        {
+            first = batcher.PredictAsync(Samples[3]);
+        }
+
         var second = batcher.PredictAloneAsync(Samples[4], other);
         var predictions = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
         await batcher.StopAsync();
 
-        // The first waited for the second, which was announced, and the two ran as one batch.
+        // The one-sample request found samples queued, so it joined them: the two ran as one batch.
         Assert.Equal(1, Sample(metrics.ToPrometheusText(), "digits_batch_size_count"));
         Assert.Equal(Pretrained.Classifier.Predict(Samples[4]).Label, predictions[1].Label);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Batches_and_lone_samples_run_the_model_at_most_the_allowed_number_of_times_at_once(int concurrentBatches)
+    {
+        var batcher = new PredictionBatcher(Pretrained.Classifier, new DigitServingOptions { MaxBatchSize = 4, MaxBatchWait = TimeSpan.FromMilliseconds(1), MaxConcurrentBatches = concurrentBatches }, NewMetrics());
+
+        // Requests as the endpoints make them, from many threads at once: some of one sample, some of several.
+        var requests = Enumerable.Range(0, 48).Select(i => Task.Run(() =>
+        {
+            var arrival = batcher.Announce();
+            if (i % 3 == 0)
+            {
+                return batcher.PredictAloneAsync(Samples[i], arrival).ContinueWith(t => new[] { t.Result }, TaskScheduler.Default);
+            }
+
+            using (arrival)
+            {
+                return Task.WhenAll(Samples.Skip(i).Take(3).Select(batcher.PredictAsync));
+            }
+        }));
+        var answers = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
+        await batcher.StopAsync();
+
+        Assert.All(answers.Select((predictions, i) => (predictions, i)), answer =>
+            Assert.Equal(Pretrained.Classifier.Predict(Samples[answer.i]).Label, answer.predictions[0].Label));
+        Assert.InRange(batcher.PeakRunning, 1, concurrentBatches);
     }
 
     [Fact]

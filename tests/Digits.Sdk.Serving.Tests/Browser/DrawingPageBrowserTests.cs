@@ -81,6 +81,21 @@ public sealed class DrawingPageBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Picking_a_blank_photo_says_no_digit_rather_than_a_guess()
+    {
+        var page = await OpenAsync(1100, 720);
+        using var white = new SkiaSharp.SKBitmap(300, 200);
+        white.Erase(SkiaSharp.SKColors.White);
+        using var png = white.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+
+        await page.SetInputFilesAsync("#photo", new FilePayload { Name = "blank.png", MimeType = "image/png", Buffer = png.ToArray() });
+
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("no digit", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#bars li.top")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#bars li .value").First).ToHaveTextAsync("–");
+    }
+
+    [Fact]
     public async Task A_photo_larger_than_the_service_takes_is_scaled_down_in_the_page_and_read()
     {
         await using var small = await ServingHost.StartKestrelAsync(o => o.MaxPicturePixels = 250_000);

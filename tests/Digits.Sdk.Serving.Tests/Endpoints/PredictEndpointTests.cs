@@ -123,6 +123,8 @@ public sealed class PredictEndpointTests
         Assert.Equal(metadata.NormalizationMean, model.GetProperty("normalization").GetProperty("mean").EnumerateArray().Select(d => d.GetSingle()));
         Assert.Equal("digit", model.GetProperty("preprocessing").GetString());
         Assert.Equal(metadata.ArchitectureHash, model.GetProperty("architectureHash").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("weightsDigest").GetString());
+        Assert.Equal(metadata.WeightsDigest, model.GetProperty("weightsDigest").GetString());
         Assert.Equal(metadata.ProducerVersion, model.GetProperty("producerVersion").GetString());
         Assert.Equal(8, model.GetProperty("batching").GetProperty("maxBatchSize").GetInt32());
         Assert.True(model.GetProperty("batching").GetProperty("enabled").GetBoolean());

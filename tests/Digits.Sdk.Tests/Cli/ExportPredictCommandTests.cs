@@ -96,4 +96,30 @@ public sealed class ExportPredictCommandTests
 
         Assert.Contains("notes.onnx", CliErrors.AssertOneLine(result), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Predict_with_pretrained_reads_every_argument_as_a_picture_with_the_built_in_model()
+    {
+        using var folder = new TemporaryFolder();
+        var seven = folder.File("seven.png");
+        var two = folder.File("two.png");
+        File.WriteAllBytes(seven, DigitImages.Render(MnistSamples.TestSet.Images[0], SKEncodedImageFormat.Png, darkOnLight: true, 0));
+        File.WriteAllBytes(two, DigitImages.Render(MnistSamples.TestSet.Images[1], SKEncodedImageFormat.Png, darkOnLight: true, 0));
+
+        var run = DigitsTool.Run("predict", "--pretrained", seven, two);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"{seven}\t7\t7\t", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{two}\t2\t2\t", lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model.onnx", "digits predict model.onnx seven.png")]
+    [InlineData("seven.png", "digits predict --pretrained seven.png")]
+    public void A_model_without_pictures_is_one_line_saying_what_to_add(string argument, string suggestion)
+    {
+        Assert.Contains(suggestion, CliErrors.AssertOneLine(DigitsTool.Run("predict", argument)), StringComparison.Ordinal);
+    }
 }

@@ -39,6 +39,7 @@ public sealed partial class ServeCommandTests
         Assert.True(exit == 0, $"exit code {exit}; stderr: {server.StandardError}");
         Assert.Contains("stopped serving", server.StandardError, StringComparison.Ordinal);
         Assert.Contains("Draw a digit:", server.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"{Environment.ProcessorCount} batches at once", server.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,6 +83,12 @@ public sealed partial class ServeCommandTests
     public void A_maximum_batch_size_of_zero_fails_in_one_line()
     {
         Assert.Contains("--max-batch-size 0", CliErrors.AssertOneLine(DigitsTool.Run(TimeSpan.FromMinutes(1), "serve", "--pretrained", "--max-batch-size", "0")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_number_of_concurrent_batches_fails_in_one_line()
+    {
+        Assert.Contains("--concurrent-batches -1", CliErrors.AssertOneLine(DigitsTool.Run(TimeSpan.FromMinutes(1), "serve", "--pretrained", "--concurrent-batches", "-1")), StringComparison.Ordinal);
     }
 
     [Fact]

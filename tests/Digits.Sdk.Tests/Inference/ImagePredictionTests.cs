@@ -67,18 +67,6 @@ public sealed class ImagePredictionTests(ExportedModel model) : IClassFixture<Ex
     }
 
     [Fact]
-    public void A_blank_picture_gives_a_valid_prediction_of_an_empty_field()
-    {
-        using var classifier = DigitClassifier.Load(model.Path);
-        using var stream = new MemoryStream(DigitImages.Render(new byte[784], SKEncodedImageFormat.Png, darkOnLight: true, 3));
-
-        var prediction = classifier.PredictImage(stream);
-
-        Assert.Equal(classifier.Predict(new byte[784]).Label, prediction.Label);
-        Assert.Equal(1f, prediction.Probabilities.Sum(), 1e-5f);
-    }
-
-    [Fact]
     public void A_file_that_is_not_an_image_is_refused_with_InvalidDataException()
     {
         var path = Path.Combine(model.Directory, "not-an-image.png");

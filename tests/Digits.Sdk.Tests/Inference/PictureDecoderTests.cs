@@ -12,7 +12,7 @@ public sealed class PictureDecoderTests
         byte[] wbmp = [0x00, 0x00, 0x9F, 0x20, 0x9F, 0x20, 0x00];
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "liar.wbmp"));
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "'liar.wbmp'"));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
@@ -26,7 +26,7 @@ public sealed class PictureDecoderTests
     {
         byte[] wbmp = [0x00, 0x00, 0x9F, 0x20, 0x9F, 0x20, 0x00];
 
-        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new Digits.Sdk.Fuzzing.Targets.ForwardOnlyStream(wbmp), "pipe"));
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new Digits.Sdk.Fuzzing.Targets.ForwardOnlyStream(wbmp), "'pipe'"));
 
         Assert.Contains("its 7 bytes can hold", error.Message);
     }
@@ -37,7 +37,7 @@ public sealed class PictureDecoderTests
         // 9000×9000 is 81 megapixels, past the 64 the decoder accepts however large the file.
         byte[] wbmp = [0x00, 0x00, 0xC6, 0x28, 0xC6, 0x28, .. new byte[8000]];
 
-        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "huge.wbmp"));
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "'huge.wbmp'"));
 
         Assert.Contains("9000×9000", error.Message);
         Assert.Contains("the 67,108,864 this decoder accepts", error.Message);
@@ -53,7 +53,7 @@ public sealed class PictureDecoderTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            PictureDecoder.Decode(new MemoryStream(bmp), "offset.bmp");
+            PictureDecoder.Decode(new MemoryStream(bmp), "'offset.bmp'");
         }
         catch (InvalidDataException)
         {
@@ -70,7 +70,7 @@ public sealed class PictureDecoderTests
         // Found by fuzzing: a WBMP of 22,324 bytes claiming 15232×1536 pixels (2.9 MB of bits) decoded for seconds.
         var wbmp = File.ReadAllBytes(Path.Combine(Infrastructure.BuildEnvironment.RepositoryRoot, "tests", "Digits.Sdk.Fuzzing", "crashes-fixed", "picture", "wbmp-22kb-claims-23-megapixels.wbmp"));
 
-        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "short.wbmp"));
+        var error = Assert.Throws<InvalidDataException>(() => PictureDecoder.Decode(new MemoryStream(wbmp), "'short.wbmp'"));
 
         Assert.Contains("15232×1536", error.Message);
         Assert.Contains("(8 pixels a byte at most)", error.Message);
@@ -82,7 +82,7 @@ public sealed class PictureDecoderTests
         // 16×2 pixels: two bytes a row, the first row black, the second white.
         byte[] wbmp = [0x00, 0x00, 0x10, 0x02, 0x00, 0x00, 0xFF, 0xFF];
 
-        var (gray, height, width) = PictureDecoder.Decode(new MemoryStream(wbmp), "bars.wbmp");
+        var (gray, height, width) = PictureDecoder.Decode(new MemoryStream(wbmp), "'bars.wbmp'");
 
         Assert.Equal((2, 16), (height, width));
         Assert.All(gray.Take(16), value => Assert.Equal(0f, value));
@@ -97,7 +97,7 @@ public sealed class PictureDecoderTests
         bitmap.Erase(SKColors.White);
         using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
 
-        var (gray, height, width) = PictureDecoder.Decode(new MemoryStream(png.ToArray()), "blank.png");
+        var (gray, height, width) = PictureDecoder.Decode(new MemoryStream(png.ToArray()), "'blank.png'");
 
         Assert.Equal((2000, 2400), (height, width));
         Assert.All(gray.Take(1000), value => Assert.Equal(1f, value));

@@ -103,6 +103,20 @@ public sealed class PretrainedModelTests
     }
 
     [Fact]
+    public void The_pretrained_model_carries_the_weights_digest_its_card_states_and_its_weights_match_it()
+    {
+        var card = File.ReadAllText(RepositoryCard);
+        var stated = System.Text.RegularExpressions.Regex.Match(card, @"\| weights digest \| `([0-9a-f]{64})`");
+
+        // Loading checks the weights against the digest: a damaged embedded model would not load.
+        using var classifier = DigitClassifier.LoadPretrained();
+
+        Assert.True(stated.Success, "The card states no weights digest.");
+        Assert.Equal(stated.Groups[1].Value, classifier.Metadata.WeightsDigest);
+        Assert.Equal(stated.Groups[1].Value, Digits.Sdk.Contract.OnnxWeightsDigest.Compute(PretrainedModel.Read()));
+    }
+
+    [Fact]
     public void A_negative_thread_count_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DigitClassifier.LoadPretrained(threads: -1));

@@ -6,21 +6,42 @@ using Spectre.Console.Cli;
 
 namespace Digits.Cli.Commands.Onnx;
 
-/// <summary><c>digits predict model.onnx image...</c>: classifies pictures of digits with an exported model (ONNX Runtime only).</summary>
+/// <summary>
+/// <c>digits predict model.onnx image...</c> (or <c>digits predict --pretrained image...</c>): classifies pictures of
+/// digits with an exported model, or with the pretrained MNIST model built into Digits.Sdk.Inference (ONNX Runtime only).
+/// A picture with no ink to read gets "no digit found" instead of a label; it is an answer, not a failure, so it leaves
+/// the exit code 0. A picture that cannot be read (not a picture, cut short, damaged) gets an error and exit code 1.
+/// </summary>
 public sealed class PredictCommand : Command<PredictCommand.Settings>
 {
     /// <summary>The command's arguments.</summary>
     public sealed class Settings : CommandSettings
     {
-        /// <summary>The model written by <c>ExportOnnx</c>.</summary>
+        /// <summary>The model written by <c>ExportOnnx</c>; with <see cref="Pretrained"/>, the first picture.</summary>
         [CommandArgument(0, "<model>")]
-        [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export).")]
+        [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export); with --pretrained, the first picture.")]
         public string Model { get; init; } = string.Empty;
 
         /// <summary>The pictures to classify.</summary>
-        [CommandArgument(1, "<images>")]
+        [CommandArgument(1, "[images]")]
         [Description("PNG or JPEG pictures of single digits, any size, dark on light or light on dark.")]
         public string[] Images { get; init; } = [];
+
+        /// <summary>Read with the pretrained MNIST model built into Digits.Sdk.Inference instead of a model file.</summary>
+        [CommandOption("--pretrained")]
+        [Description("Read the pictures with the pretrained MNIST digit classifier built into Digits.Sdk.Inference; every argument is then a picture")]
+        public bool Pretrained { get; init; }
+
+        /// <summary>The pictures to classify: every argument with <see cref="Pretrained"/>, else those after the model.</summary>
+        internal IReadOnlyList<string> Pictures => Pretrained ? [Model, .. Images] : Images;
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() => (Pretrained || Images.Length > 0) switch
+        {
+            true => ValidationResult.Success(),
+            false when Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => ValidationResult.Error($"Name the pictures to read after the model, e.g. digits predict {Model} seven.png."),
+            false => ValidationResult.Error($"Name a model and then the pictures (digits predict model.onnx {Model}), or read them with the built-in model: digits predict --pretrained {Model}."),
+        };
 
         /// <summary>Print one JSON array and nothing else on stdout.</summary>
         [CommandOption("--json")]
@@ -32,23 +53,29 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        FilePaths.RequireFile(settings.Model, "ONNX model");
-        using (var classifier = DigitClassifier.Load(settings.Model))
+        if (!settings.Pretrained)
+        {
+            FilePaths.RequireFile(settings.Model, "ONNX model");
+        }
+
+        using (var classifier = settings.Pretrained ? DigitClassifier.LoadPretrained() : DigitClassifier.Load(settings.Model))
         {
             var results = new List<Result>();
-            foreach (var image in settings.Images)
+            foreach (var image in settings.Pictures)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
                     FilePaths.RequireFile(image, "picture");
                     var prediction = classifier.PredictImage(image);
-                    results.Add(new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, null));
+                    results.Add(prediction.IsBlank
+                        ? new Result(image, null, null, null, Blank: true, null)
+                        : new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, Blank: false, null));
                 }
                 catch (Exception error) when (ErrorBoundary.IsTheUsersToFix(error))
                 {
                     // One bad picture must not hide the labels of the others; it gets its row and the exit code 1.
-                    results.Add(new Result(image, null, null, null, Naming(image, error.Message.ReplaceLineEndings(" "))));
+                    results.Add(new Result(image, null, null, null, Blank: false, Naming(image, error.Message.ReplaceLineEndings(" "))));
                 }
             }
 
@@ -67,10 +94,15 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
 
         if (Console.IsOutputRedirected)
         {
-            // Plain lines for pipes and scripts: image, label, class, confidence; errors go to stderr.
+            // Plain lines for pipes and scripts: image, label, class, confidence; a blank picture has "-" for its label and
+            // confidence and "no digit found" for its class; errors go to stderr.
             foreach (var result in results)
             {
-                if (result.Error is null)
+                if (result.Blank)
+                {
+                    Console.Out.WriteLine($"{result.Image}\t-\t{NoDigit}\t-");
+                }
+                else if (result.Error is null)
                 {
                     Console.Out.WriteLine(FormattableString.Invariant($"{result.Image}\t{result.Label}\t{result.ClassName}\t{result.Confidence:0.0000}"));
                 }
@@ -86,6 +118,12 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
         var table = new Table().AddColumns("image", "label", "class", "confidence");
         foreach (var result in results)
         {
+            if (result.Blank)
+            {
+                table.AddRow(Markup.Escape(result.Image), "-", $"[yellow]{NoDigit}[/]", "-");
+                continue;
+            }
+
             table.AddRow(
                 Markup.Escape(result.Image),
                 result.Label?.ToString(CultureInfo.InvariantCulture) ?? "[red]-[/]",
@@ -100,5 +138,9 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     private static string Naming(string image, string message)
         => message.Contains(image, StringComparison.Ordinal) ? message : $"'{image}': {message}";
 
-    private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, string? Error);
+    /// <summary>What the tool prints for a picture in which no digit was found (<see cref="Prediction.IsBlank"/>).</summary>
+    private const string NoDigit = "no digit found";
+
+    /// <summary>One picture's row: a prediction, no digit found (<paramref name="Blank"/>), or an error.</summary>
+    private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, bool Blank, string? Error);
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli.Commands.Serving;
@@ -42,7 +43,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             app.UseStatusCodePages();
             app.MapDigitClassifier(classifier);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            Announce(classifier, settings, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+            Announce(classifier, app.Services.GetRequiredService<IOptions<DigitServingOptions>>().Value, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             Console.Error.WriteLine("digits: stopped serving.");
             return 0;
@@ -87,11 +88,11 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         return DigitClassifier.Load(temporaryModel, settings.Threads);
     }
 
-    private static void Announce(DigitClassifier classifier, ServeSettings settings, ICollection<string> addresses)
+    private static void Announce(DigitClassifier classifier, DigitServingOptions options, ICollection<string> addresses)
     {
         var metadata = classifier.Metadata;
-        var batching = settings.MaxBatchSize > 1
-            ? FormattableString.Invariant($"dynamic batching up to {settings.MaxBatchSize} samples, {settings.MaxWaitMilliseconds} ms wait")
+        var batching = options.MaxBatchSize > 1
+            ? FormattableString.Invariant($"dynamic batching up to {options.MaxBatchSize} samples, {options.MaxBatchWait.TotalMilliseconds} ms wait, {options.MaxConcurrentBatches} batches at once")
             : "no batching";
         Console.Out.WriteLine($"Serving {metadata.NetworkName}{(metadata.Dataset is { } dataset ? $" ({dataset})" : string.Empty)} with {batching}.");
         foreach (var address in addresses)

@@ -40,6 +40,12 @@ public sealed class ServeSettings : CommandSettings
     [DefaultValue(1.0)]
     public double MaxWaitMilliseconds { get; init; } = DigitServingOptions.DefaultMaxBatchWait.TotalMilliseconds;
 
+    /// <summary>How many batches may run the model at once; 0 means one per core.</summary>
+    [CommandOption("--concurrent-batches <N>")]
+    [Description("How many batches may run the model at once, each on --threads threads; 0 means one per core")]
+    [DefaultValue(0)]
+    public int ConcurrentBatches { get; init; }
+
     /// <summary>Threads ONNX Runtime uses within one model run.</summary>
     [CommandOption("--threads <N>")]
     [Description("Threads ONNX Runtime uses within one model run; 0 lets it choose. Requests are decoded on other threads meanwhile, so 1 suits small models on few cores")]
@@ -70,6 +76,11 @@ public sealed class ServeSettings : CommandSettings
             return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--max-wait-ms {MaxWaitMilliseconds} must be between 0 and 1000."));
         }
 
+        if (ConcurrentBatches is < 0 or > 256)
+        {
+            return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--concurrent-batches {ConcurrentBatches} must be between 0 (one per core) and 256."));
+        }
+
         if (Threads < 0)
         {
             return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--threads {Threads} must be 0 (ONNX Runtime chooses) or more."));
@@ -91,6 +102,7 @@ public sealed class ServeSettings : CommandSettings
         ArgumentNullException.ThrowIfNull(options);
         options.MaxBatchSize = MaxBatchSize;
         options.MaxBatchWait = TimeSpan.FromMilliseconds(MaxWaitMilliseconds);
+        options.MaxConcurrentBatches = ConcurrentBatches == 0 ? DigitServingOptions.DefaultMaxConcurrentBatches : ConcurrentBatches;
         options.MaxBodyBytes = MaxBodyBytes;
     }
 }

@@ -39,26 +39,37 @@
     labelOutput.textContent = '–';
     confidence.textContent = '';
     status.textContent = '';
+    clearBars();
+    inputView.getContext('2d').clearRect(0, 0, inputView.width, inputView.height);
+  }
+
+  function clearBars() {
     for (const row of bars.children) {
       row.classList.remove('top');
       row.querySelector('.fill').style.width = '0';
       row.querySelector('.value').textContent = '–';
       row.querySelector('.track').setAttribute('aria-valuenow', '0');
     }
-    inputView.getContext('2d').clearRect(0, 0, inputView.width, inputView.height);
   }
 
+  // A blank answer (no ink to read) says so rather than showing a class: the service found no digit and guessed none.
   function showPrediction(prediction) {
-    labelOutput.textContent = prediction.className;
-    confidence.textContent = (prediction.confidence * 100).toFixed(1) + ' %';
-    prediction.probabilities.forEach((p, i) => {
-      const row = bars.children[i];
-      if (!row) return;
-      row.classList.toggle('top', i === prediction.label);
-      row.querySelector('.fill').style.width = (p * 100).toFixed(1) + '%';
-      row.querySelector('.value').textContent = (p * 100).toFixed(1) + '%';
-      row.querySelector('.track').setAttribute('aria-valuenow', (p * 100).toFixed(0));
-    });
+    if (prediction.blank) {
+      labelOutput.textContent = 'no digit';
+      confidence.textContent = 'nothing to read: the picture is blank or too faint';
+      clearBars();
+    } else {
+      labelOutput.textContent = prediction.className;
+      confidence.textContent = (prediction.confidence * 100).toFixed(1) + ' %';
+      prediction.probabilities.forEach((p, i) => {
+        const row = bars.children[i];
+        if (!row) return;
+        row.classList.toggle('top', i === prediction.label);
+        row.querySelector('.fill').style.width = (p * 100).toFixed(1) + '%';
+        row.querySelector('.value').textContent = (p * 100).toFixed(1) + '%';
+        row.querySelector('.track').setAttribute('aria-valuenow', (p * 100).toFixed(0));
+      });
+    }
     const rows = prediction.input;
     if (rows) {
       inputView.height = rows.length;

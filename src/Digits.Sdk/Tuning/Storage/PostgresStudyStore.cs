@@ -107,8 +107,13 @@ internal sealed class PostgresStudyStore : RelationalStudyStore
     protected override DbConnection Open() => dataSource.OpenConnection();
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A query of <c>pg_tables</c>, not <c>to_regclass</c>: that looks the name up in the backend's catalog cache, which
+    /// can still miss a table another worker has just created and committed (found by three workers starting at once,
+    /// one of which then failed with "relation digits_schema already exists"); a query sees what its snapshot sees.
+    /// </remarks>
     protected override bool TableExists(DbConnection connection, DbTransaction? transaction, string table)
-        => Scalar(connection, transaction, "SELECT to_regclass(@name) IS NOT NULL", ("@name", table)) is true;
+        => Scalar(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = @name)", ("@name", table)) is true;
 
     /// <inheritdoc/>
     protected override void LockSchema(DbConnection connection, DbTransaction transaction)

@@ -292,6 +292,26 @@ public abstract class StudyStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void Workers_arriving_together_at_an_empty_database_create_the_tables_and_the_study_once()
+    {
+        using var start = new Barrier(8);
+        var joined = Enumerable.Range(0, 8).Select(w => Task.Factory.StartNew(
+            () =>
+            {
+                using var store = Storage.Open(create: true);
+                start.SignalAndWait(TimeSpan.FromMinutes(1));
+                return store.Join("together", Plan(4), 4, TrialsOf(Plan(4)), Worker(w));
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+
+        Assert.True(Task.WaitAll(joined, TimeSpan.FromMinutes(2)), "the workers did not join in time");
+
+        Assert.Single(joined, j => j.Result.Created);
+        Assert.Single(joined.Select(j => j.Result.Id).Distinct());
+        Assert.Equal(4, Study.Open(Storage, "together").Trials.Count);
+    }
+
+    [StoreFact]
     public void Successive_halving_promotes_the_best_of_a_rung_once_as_soon_as_a_third_has_finished()
     {
         using var store = Storage.Open(create: true);

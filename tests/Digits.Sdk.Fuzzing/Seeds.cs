@@ -10,7 +10,10 @@ namespace Digits.Sdk.Fuzzing;
 /// <summary>
 /// Writes the seed corpus: small valid inputs of every kind each parser reads, made by the SDK itself so they are the
 /// files users have. The committed corpus under corpus/ came from here; the ONNX seed is made at fuzz time instead,
-/// because the repository keeps no .onnx file but the pretrained model.
+/// because the repository keeps no .onnx file but the pretrained model. Files are named <c>.bin</c> (or after their
+/// format, as <c>.idx</c>), never <c>.ckpt</c>: the repository keeps no checkpoint. corpus/checkpoint also keeps
+/// seed-network-format-1.bin, written by the first checkpoint writer, which no longer exists, so the unchecked format
+/// stays fuzzed.
 /// </summary>
 internal static class Seeds
 {
@@ -31,7 +34,7 @@ internal static class Seeds
     {
         "idx" => IdxFiles(),
         "idx-gzip" => IdxFiles().Select(f => (f.Name + ".gz", Gzip(f.Bytes))).Concat(IdxFiles().Take(2)),
-        "checkpoint" => [("seed-network.ckpt", TinyCheckpoint())],
+        "checkpoint" => [("seed-network.bin", TinyCheckpoint())],
         "picture" => Pictures(),
         "onnx-metadata" => [("seed-network.onnx", TinyModel())],
         _ => throw new ArgumentException($"There is no fuzz target '{target}'.", nameof(target)),

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,19 +14,32 @@ namespace Digits.Sdk.Training;
 /// history, and the network's name and architecture hash, in one file.
 /// </summary>
 /// <remarks>
-/// <para>The file format (version 1), all integers little-endian:</para>
+/// <para>The file format (version 2), all integers little-endian. Every byte is either a constant that is compared (the
+/// magic, the end marker) or covered by a CRC-32C checksum, checked by <see cref="Read"/> before anything in the file
+/// is believed, so a damaged file is refused with the section and its offsets rather than loaded.</para>
 /// <list type="table">
 /// <item><term>8 bytes</term><description>the ASCII magic <c>DIGITCKP</c>.</description></item>
-/// <item><term>int32</term><description>the format version, 1.</description></item>
-/// <item><term>int32 + bytes</term><description>the length and UTF-8 text of a JSON manifest: <c>network</c>, <c>architectureHash</c>,
+/// <item><term>int32</term><description>the format version, 2.</description></item>
+/// <item><term>int32</term><description>the length of the manifest.</description></item>
+/// <item><term>int64</term><description>the length of the weights.</description></item>
+/// <item><term>int64</term><description>the length of the optimizer state.</description></item>
+/// <item><term>uint32</term><description>the CRC-32C of the 32 bytes above (the header), so no length is believed unchecked.</description></item>
+/// <item><term>bytes + uint32</term><description>the UTF-8 text of a JSON manifest and its CRC-32C: <c>formatVersion</c>, <c>network</c>, <c>architectureHash</c>,
 /// <c>optimizer</c>, <c>seed</c>, <c>epoch</c> (completed epochs), <c>batchInEpoch</c> (completed batches of the next epoch when the
 /// run stopped mid-epoch), <c>partialEpoch</c>, <c>epochs</c>, <c>savedAt</c>, <c>history</c> (one entry per epoch), <c>bestEpoch</c>, <c>dataset</c> (name, title, class names, image shape, mean, std, preprocessing and whether it is a catalog data set; absent in older files, which are taken as MNIST).</description></item>
-/// <item><term>int64 + bytes</term><description>the weights: every parameter and buffer in TorchSharp's <c>Module.save</c> format.</description></item>
-/// <item><term>int64 + bytes</term><description>the optimizer state in TorchSharp's <c>Optimizer.save_state_dict</c> format; empty for L-BFGS, whose state TorchSharp keeps in native code.</description></item>
-/// <item><term>8 bytes</term><description>the ASCII end marker <c>DIGITEND</c>, so a truncated file is recognised as such.</description></item>
+/// <item><term>bytes + uint32</term><description>the weights and their CRC-32C: every parameter and buffer in TorchSharp's <c>Module.save</c> format.</description></item>
+/// <item><term>bytes + uint32</term><description>the optimizer state and its CRC-32C, in TorchSharp's <c>Optimizer.save_state_dict</c> format; empty for L-BFGS, whose state TorchSharp keeps in native code.</description></item>
+/// <item><term>8 bytes</term><description>the ASCII end marker <c>DIGITEND</c>, then the end of the file.</description></item>
 /// </list>
-/// <para>Files are written to a temporary name in the same folder and renamed over the old file once flushed, so
-/// a failure while saving leaves the previous checkpoint intact.</para>
+/// <para>Version 1, written before checkpoints carried checksums, has the magic, the version (1), then each section
+/// after its length (the manifest's an int32, the others int64) and the end marker. Such files still load; damage
+/// inside them can only be found where it breaks a section's structure, and <see cref="Note"/> says so.</para>
+/// <para>Behind the checksums, the weights are checked against the network and the optimizer state against the
+/// optimizer, field by field, before TorchSharp reads them.</para>
+/// <para>Files are written to a temporary name in the same folder (<c>.NAME.PID-GUID.tmp</c>) and renamed over the
+/// old file once flushed, so a failure or a crash while saving leaves the previous checkpoint intact. A process
+/// killed between the two leaves its temporary file behind; the next write of the same checkpoint, and the next
+/// training run into the same folder, delete those of processes that no longer run.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -41,24 +53,26 @@ public sealed class Checkpoint
     /// <summary>The file name extension of checkpoints.</summary>
     public const string Extension = ".ckpt";
 
-    internal const int FormatVersion = 1;
-
-    private static readonly byte[] Magic = "DIGITCKP"u8.ToArray();
-    private static readonly byte[] EndMarker = "DIGITEND"u8.ToArray();
+    internal const int FormatVersion = CheckpointFile.Version;
 
     private readonly byte[] weights;
     private readonly byte[] optimizerState;
 
-    private Checkpoint(string path, CheckpointManifest manifest, byte[] weights, byte[] optimizerState)
+    private Checkpoint(string path, CheckpointManifest manifest, CheckpointFile.Layout layout, byte[] weights, byte[] optimizerState)
     {
         Path = path;
         Manifest = manifest;
+        Note = layout.HasChecksums
+            ? null
+            : $"'{path}' is a checkpoint of format {layout.FormatVersion}, written before checkpoints carried checksums: it loads, but damage inside it cannot be detected. Checkpoints written now (format {FormatVersion}) are checked on every load.";
         Dataset = manifest.Dataset?.ToIdentity(path) ?? Datasets.Mnist.Identity with
         {
             Note = $"'{path}' was saved before checkpoints recorded their data set, so MNIST is assumed (classes 0 to 9, MNIST's normalisation and digit preprocessing); if it was trained on another data set, say which when exporting it (digits export --dataset, or OnnxExportOptions.Dataset).",
         };
         this.weights = weights;
         this.optimizerState = optimizerState;
+        WeightsOffset = layout.Weights.Offset;
+        OptimizerStateOffset = layout.OptimizerState.Offset;
     }
 
     /// <summary>The file the checkpoint was read from.</summary>
@@ -94,7 +108,23 @@ public sealed class Checkpoint
     /// </summary>
     public DatasetIdentity Dataset { get; }
 
+    /// <summary>
+    /// What the user should know about this file before trusting it, or <see langword="null"/>: for a checkpoint of
+    /// format 1, which has no checksums, that damage inside it cannot be detected.
+    /// </summary>
+    /// <remarks>The <c>digits</c> tool prints it on stderr, as it prints <see cref="DatasetIdentity.Note"/>.</remarks>
+    public string? Note { get; }
+
     internal CheckpointManifest Manifest { get; }
+
+    /// <summary>Where the weights section starts in the file, so damage found inside it is named by the file's offset too.</summary>
+    internal int WeightsOffset { get; }
+
+    /// <summary>Where the optimizer state section starts in the file.</summary>
+    internal int OptimizerStateOffset { get; }
+
+    /// <summary>The optimizer state section as it is in the file.</summary>
+    internal ReadOnlySpan<byte> OptimizerStateBytes => optimizerState;
 
     /// <summary>Creates a network of type <typeparamref name="TNetwork"/> with the weights of a checkpoint, in evaluation mode.</summary>
     /// <typeparam name="TNetwork">The declared network the checkpoint was saved from.</typeparam>
@@ -125,27 +155,22 @@ public sealed class Checkpoint
     /// <param name="path">The checkpoint file.</param>
     /// <returns>The checkpoint.</returns>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint or is damaged; the message names the offset.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a checkpoint, is truncated, or is damaged (a section does not match its checksum, or its manifest is
+    /// not what Digits.Sdk writes); the message names the section and the offset.
+    /// </exception>
     public static Checkpoint Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = File.ReadAllBytes(path);
-        var offset = 0;
-        var magic = Take(bytes, ref offset, Magic.Length, path, "the magic 'DIGITCKP'");
-        if (!magic.SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"'{path}' is not a Digits.Sdk checkpoint: it does not start with 'DIGITCKP' (offset 0).");
-        }
+        return Parse(File.ReadAllBytes(path), path);
+    }
 
-        var version = BinaryPrimitives.ReadInt32LittleEndian(Take(bytes, ref offset, 4, path, "the format version"));
-        if (version != FormatVersion)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is a checkpoint of format version {version}, but this version of Digits.Sdk reads version {FormatVersion} (offset 8)."));
-        }
-
-        var manifestLength = BinaryPrimitives.ReadInt32LittleEndian(Take(bytes, ref offset, 4, path, "the manifest length"));
-        var manifestStart = offset;
-        var manifestBytes = Take(bytes, ref offset, manifestLength, path, "the JSON manifest");
+    /// <summary>Reads a checkpoint from the bytes of the file <paramref name="path"/> (named in messages).</summary>
+    internal static Checkpoint Parse(byte[] bytes, string path)
+    {
+        var layout = CheckpointFile.Read(bytes, path);
+        var manifestStart = layout.Manifest.Offset;
+        var manifestBytes = bytes.AsSpan(manifestStart, layout.Manifest.Length);
         CheckpointManifest manifest;
         try
         {
@@ -163,15 +188,9 @@ public sealed class Checkpoint
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has a damaged JSON manifest at offset {manifestStart}: its history holds a null epoch."));
         }
 
-        var weights = TakeSection(bytes, ref offset, path, "the weights");
-        var optimizer = TakeSection(bytes, ref offset, path, "the optimizer state");
-        var end = Take(bytes, ref offset, EndMarker.Length, path, "the end marker 'DIGITEND'");
-        if (!end.SequenceEqual(EndMarker) || offset != bytes.Length)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is damaged: expected the end marker 'DIGITEND' at offset {offset - EndMarker.Length} and then the end of the file ({bytes.Length} bytes)."));
-        }
-
-        return new Checkpoint(path, manifest, weights.ToArray(), optimizer.ToArray());
+        var weights = bytes.AsSpan(layout.Weights.Offset, layout.Weights.Length).ToArray();
+        var optimizerState = bytes.AsSpan(layout.OptimizerState.Offset, layout.OptimizerState.Length).ToArray();
+        return new Checkpoint(path, manifest, layout, weights, optimizerState);
     }
 
     /// <summary>
@@ -191,7 +210,7 @@ public sealed class Checkpoint
             throw new CheckpointMismatchException(Path, NetworkName, ArchitectureHash, NetworkIdentity.NameOf(network), hash);
         }
 
-        CheckpointWeights.Verify(weights, network, Path, NetworkName);
+        CheckpointWeights.Verify(weights, WeightsOffset, network, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
         try
         {
@@ -215,18 +234,16 @@ public sealed class Checkpoint
             return;
         }
 
+        // Walked first: TorchSharp's reader allocates whatever ranks and sizes the section claims before comparing them.
+        CheckpointOptimizerState.Verify(optimizerState, OptimizerStateOffset, helper, Path, NetworkName);
         using var reader = new BinaryReader(new MemoryStream(optimizerState, writable: false));
         try
         {
             helper.load_state_dict(reader);
         }
-        catch (Exception error) when (error is InvalidDataException or ArgumentException)
+        catch (Exception error) when (error is InvalidDataException or ArgumentException or IOException or FormatException or OverflowException)
         {
-            throw new InvalidOperationException($"The optimizer state in '{Path}' was saved by {OptimizerName} and does not fit this run's optimizer: {error.Message} Resume with the same optimizer.", error);
-        }
-        catch (Exception error) when (error is IOException or FormatException or OverflowException)
-        {
-            // The state ends early or holds impossible numbers: not another optimizer's state but a damaged one.
+            // The walk accepted every field TorchSharp reads, so only a disagreement between the two about the format is left.
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{Path}' is damaged: its optimizer state ({optimizerState.Length} bytes) cannot be read: {error.Message}"), error);
         }
     }
@@ -235,7 +252,7 @@ public sealed class Checkpoint
     internal static void Write(string path, CheckpointManifest manifest, nn.Module module, optim.Optimizer? optimizer, CheckpointStorage? storage = null)
     {
         // Serialise everything before touching the file system, so a failure here cannot even create a temporary file.
-        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, CheckpointJsonContext.Default.CheckpointManifest);
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest with { FormatVersion = FormatVersion }, CheckpointJsonContext.Default.CheckpointManifest);
         var weights = new MemoryStream();
         using (var writer = new BinaryWriter(weights, Encoding.UTF8, leaveOpen: true))
         {
@@ -249,46 +266,10 @@ public sealed class Checkpoint
             helper.save_state_dict(writer);
         }
 
-        (storage ?? CheckpointStorage.Default).WriteAtomically(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(manifestBytes.Length);
-            writer.Write(manifestBytes);
-            writer.Write(weights.Length);
-            weights.Position = 0;
-            writer.Flush();
-            weights.CopyTo(stream);
-            writer.Write(optimizerState.Length);
-            writer.Flush();
-            optimizerState.Position = 0;
-            optimizerState.CopyTo(stream);
-            writer.Write(EndMarker);
-        });
-    }
-
-    private static ReadOnlySpan<byte> TakeSection(byte[] bytes, ref int offset, string path, string what)
-    {
-        var lengthOffset = offset;
-        var length = BinaryPrimitives.ReadInt64LittleEndian(Take(bytes, ref offset, 8, path, $"the length of {what}"));
-        if (length < 0 || length > bytes.Length - offset)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is truncated or damaged: {what} at offset {lengthOffset} claims {length} bytes, but only {bytes.Length - offset} follow."));
-        }
-
-        return Take(bytes, ref offset, (int)length, path, what);
-    }
-
-    private static ReadOnlySpan<byte> Take(byte[] bytes, ref int offset, int count, string path, string what)
-    {
-        if (count < 0 || count > bytes.Length - offset)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is truncated: expected {what} ({count} bytes) at offset {offset}, but the file has {bytes.Length} bytes."));
-        }
-
-        var span = bytes.AsSpan(offset, count);
-        offset += count;
-        return span;
+        (storage ?? CheckpointStorage.Default).WriteAtomically(path, stream => CheckpointFile.Write(
+            stream,
+            manifestBytes,
+            weights.GetBuffer().AsSpan(0, (int)weights.Length),
+            optimizerState.GetBuffer().AsSpan(0, (int)optimizerState.Length)));
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace Digits.Sdk.Training;
 
 /// <summary>
@@ -17,14 +20,18 @@ internal class CheckpointStorage
     /// <summary>
     /// Writes <paramref name="path"/> through a temporary file in the same folder that is renamed over it only
     /// once completely written and flushed to disk: a crash or failure at any point leaves either the old file
-    /// or the new one, never a torn one, and no temporary file behind. A failure names <paramref name="path"/>, never
+    /// or the new one, never a torn one. A failure deletes the temporary file; a process killed between creating
+    /// and renaming it cannot, so the temporary file is named after the writing process
+    /// (<c>.NAME.PID-GUID.tmp</c>) and the next write of <paramref name="path"/> first deletes those whose process
+    /// no longer runs (<see cref="SweepStaleTemporaries"/>). A failure names <paramref name="path"/>, never
     /// the temporary file, which the user did not ask for and which is gone by then.
     /// </summary>
     public void WriteAtomically(string path, Action<Stream> write)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        SweepStaleTemporaries(path);
+        var temporary = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{TemporaryPrefix(path)}{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"));
         try
         {
             using (var stream = Create(temporary))
@@ -54,6 +61,77 @@ internal class CheckpointStorage
         {
             TryDelete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that writes of <paramref name="path"/> left behind when their process was killed
+    /// before it could rename or delete them: those named <c>.NAME.PID-GUID.tmp</c> whose process no longer runs.
+    /// A temporary file of a process that still runs, or of another name, is never touched, so two processes writing
+    /// into one folder do not disturb each other.
+    /// </summary>
+    public void SweepStaleTemporaries(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var prefix = TemporaryPrefix(path);
+        string[] candidates;
+        try
+        {
+            candidates = Directory.GetFiles(folder, "*.tmp");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A folder that can be written but not listed: the sweep is tidying up, never a reason to fail a write.
+            return;
+        }
+
+        foreach (var file in candidates)
+        {
+            var name = Path.GetFileName(file);
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal) || name.Length < prefix.Length + ".tmp".Length)
+            {
+                continue;
+            }
+
+            var writer = name.AsSpan(prefix.Length, name.Length - prefix.Length - ".tmp".Length);
+            var dash = writer.IndexOf('-');
+            if (dash > 0
+                && int.TryParse(writer[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var process)
+                && Guid.TryParseExact(writer[(dash + 1)..], "N", out _)
+                && !IsRunning(process))
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static string TemporaryPrefix(string path) => $".{Path.GetFileName(path)}.";
+
+    private static bool IsRunning(int process)
+    {
+        if (process == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var running = Process.GetProcessById(process);
+            return !running.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            // No process has that id (any more).
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

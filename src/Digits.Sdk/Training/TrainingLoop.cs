@@ -68,6 +68,13 @@ internal sealed class TrainingLoop<TNetwork>
 
         var device = options.Device ?? CPU;
         var resume = options.ResumeFrom is { } resumePath ? Checkpoint.Read(resumePath) : null;
+        if (options.CheckpointFolder is not null)
+        {
+            // A run killed while writing a checkpoint leaves its temporary file; best.ckpt may not be written again soon.
+            options.Storage.SweepStaleTemporaries(LastPath!);
+            options.Storage.SweepStaleTemporaries(BestPath!);
+        }
+
         seed = resume?.Seed ?? options.Seed;
 
         // Seeding before the network exists makes its initial weights part of what the seed fixes.

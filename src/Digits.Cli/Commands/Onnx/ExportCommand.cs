@@ -67,8 +67,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        FilePaths.RequireFile(settings.Checkpoint, "checkpoint");
-        var checkpoint = Checkpoint.Read(settings.Checkpoint);
+        var checkpoint = CommandCheckpoint.Read(settings.Checkpoint);
         var dataset = settings.Dataset is { } name
             ? (Datasets.Find(name) ?? throw new CommandException($"Unknown data set '{name}'; known: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")).Identity
             : checkpoint.Dataset;

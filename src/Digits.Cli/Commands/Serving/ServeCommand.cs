@@ -77,7 +77,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             return DigitClassifier.Load(path, settings.Threads);
         }
 
-        var checkpoint = Checkpoint.Read(path);
+        var checkpoint = CommandCheckpoint.Read(path);
         using (var model = NetworkCatalog.Find(checkpoint.NetworkName).Create())
         {
             checkpoint.LoadInto(model);

@@ -39,7 +39,7 @@ internal static class CommandData
     /// <summary>Refuses to resume, on this data, a run that was trained on another data set.</summary>
     public static void RequireSameData(string resume, DatasetIdentity data)
     {
-        var trainedOn = Checkpoint.Read(resume).Dataset;
+        var trainedOn = CommandCheckpoint.Read(resume).Dataset;
         if (trainedOn.Note is null && !trainedOn.Equals(data))
         {
             throw new CommandException($"'{resume}' was trained on {trainedOn}, but --data holds {data}; resume with the data it was trained on.");

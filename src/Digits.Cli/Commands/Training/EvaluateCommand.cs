@@ -61,8 +61,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
 
     private static Checkpoint Read(string path)
     {
-        FilePaths.RequireFile(path, "checkpoint");
-        return Checkpoint.Read(path);
+        return CommandCheckpoint.Read(path);
     }
 
     /// <summary>

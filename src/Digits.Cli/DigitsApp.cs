@@ -3,6 +3,7 @@ using Digits.Cli.CommandLine;
 using Digits.Cli.Commands.Data;
 using Digits.Cli.Commands.Onnx;
 using Digits.Cli.Commands.Serving;
+using Digits.Cli.Commands.Studies;
 using Digits.Cli.Commands.Training;
 using Digits.Cli.Commands.Zoo;
 using Spectre.Console.Cli;
@@ -132,7 +133,26 @@ public static class DigitsApp
         Add<TuneCommand>("tune")
             ?.WithDescription("Search a network's training hyperparameters; trials are scored on a validation split, never the test set.")
             .WithExample("tune", "FastCnn", "--data", "./mnist", "--grid", "learningRate=3e-3,1e-2", "--grid", "batchSize=64,128")
-            .WithExample("tune", "Mlp", "--data", "./mnist", "--grid", "learningRate=1e-3,3e-3,1e-2", "--grid", "weightDecay=0,1e-4", "--random", "4", "--json");
+            .WithExample("tune", "Mlp", "--data", "./mnist", "--grid", "learningRate=1e-3,3e-3,1e-2", "--grid", "weightDecay=0,1e-4", "--random", "4", "--json")
+            .WithExample("tune", "FastCnn", "--data", "./mnist", "--grid", "learningRate=3e-3,1e-2", "--study", "fastcnn-lr", "--storage", "postgresql://digits@db.example/studies", "--threads", "1");
+        Branch("study", study =>
+        {
+            study?.SetDescription("Read, export and clean up the studies that digits tune --study keeps.");
+            AddIn<StudyShowCommand>(study, "study", "show")
+                ?.WithDescription("A study's progress, best trial (by validation accuracy), leaderboard, running and failed trials, and workers.")
+                .WithExample("study", "show", "fastcnn-lr")
+                .WithExample("study", "show", "fastcnn-lr", "--storage", "postgresql://digits@db.example/studies", "--json");
+            AddIn<StudyExportCommand>(study, "study", "export")
+                ?.WithDescription("Write the weights of a study's best trial (or --trial N) as an ONNX model or a checkpoint.")
+                .WithExample("study", "export", "fastcnn-lr", "--best", "--onnx", "fastcnn.onnx")
+                .WithExample("study", "export", "fastcnn-lr", "--trial", "3", "--checkpoint", "trial3.ckpt");
+            AddIn<StudyListCommand>(study, "study", "list")
+                ?.WithDescription("The studies a storage holds, with their progress.")
+                .WithExample("study", "list", "--storage", "sqlite:studies.db");
+            AddIn<StudyDeleteCommand>(study, "study", "delete")
+                ?.WithDescription("Delete a study with its trials, attempts and stored weights.")
+                .WithExample("study", "delete", "fastcnn-lr");
+        });
         Add<CompareCommand>("compare")
             ?.WithDescription("Train several networks and rank them on a leaderboard; the winner is chosen by validation accuracy.")
             .WithExample("compare", "LogisticRegression", "LinearSvm", "FastCnn", "--data", "./mnist")

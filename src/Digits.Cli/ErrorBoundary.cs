@@ -1,6 +1,7 @@
 using Digits.Sdk.Data;
 using Digits.Sdk.Native;
 using Digits.Sdk.Training;
+using Digits.Sdk.Tuning;
 using Spectre.Console.Cli;
 
 namespace Digits.Cli;
@@ -76,12 +77,14 @@ internal static class ErrorBoundary
         or CommandRuntimeException
 
         // IOException covers DatasetNotFoundException and FileNotFoundException, DatasetChecksumException,
-        // DirectoryNotFoundException and EndOfStreamException (a truncated file).
+        // DirectoryNotFoundException, EndOfStreamException (a truncated file) and StudyStorageException (a study
+        // database out of reach, refusing the login, of a newer schema, or without the study asked for).
         or IOException
         or UnauthorizedAccessException
         or InvalidDataException
         or IdxFormatException
         or CheckpointMismatchException
+        or StudyMismatchException
         or TorchSharpUnavailableException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -15,6 +15,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["inference-deploy"] = InferenceDeployBenchmark.Run,
     ["pretrained-latency"] = PretrainedLatencyBenchmark.Run,
     ["serve-load"] = ServeLoadBenchmark.Run,
+    ["study-overhead"] = StudyOverheadBenchmark.Run,
+    ["study-workers"] = StudyWorkersBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Digits.Sdk.Data;
 using Digits.Sdk.Models;
 using Digits.Sdk.Training;
+using Digits.Sdk.Tuning.Storage;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Tuning;
@@ -20,6 +21,12 @@ namespace Digits.Sdk.Tuning;
 ///     .Fit(data);
 /// Console.WriteLine(result.ToMarkdown());
 /// var best = result.Best.Recipe;
+///
+/// // The same search kept in a database that workers on several machines share; run this on each of them.
+/// var study = Tuner.For(ModelZoo.Get("FastCnn"))
+///     .Over(Hyperparameter.Choice("learningRate", 3e-3, 1e-2), Hyperparameter.Choice("batchSize", 64, 128))
+///     .Storage(StudyStorage.Parse("postgresql://digits@db.example/studies"), "fastcnn-lr")
+///     .Fit(data);
 /// </code>
 /// </example>
 public sealed class Tuner
@@ -33,9 +40,11 @@ public sealed class Tuner
     private readonly int seed;
     private readonly int? threads;
     private readonly int minimumEpochs;
+    private readonly (StudyStorage Storage, string Study, TimeSpan Lease)? study;
 
-    private Tuner(string name, Func<nn.Module<Tensor, Tensor>> create, TrainingRecipe recipe, IReadOnlyList<Hyperparameter> space, SearchStrategy strategy, int trials, int seed, int? threads, int minimumEpochs)
+    private Tuner(string name, Func<nn.Module<Tensor, Tensor>> create, TrainingRecipe recipe, IReadOnlyList<Hyperparameter> space, SearchStrategy strategy, int trials, int seed, int? threads, int minimumEpochs, (StudyStorage, string, TimeSpan)? study)
     {
+        this.study = study;
         this.name = name;
         this.create = create;
         this.recipe = recipe;
@@ -54,7 +63,7 @@ public sealed class Tuner
     public static Tuner For(ZooModel model, TrainingRecipe? recipe = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new(model.Name, model.Create, recipe ?? model.Recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1);
+        return new(model.Name, model.Create, recipe ?? model.Recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1, null);
     }
 
     /// <summary>Tunes any network made by <paramref name="create"/>, starting from <paramref name="recipe"/>.</summary>
@@ -67,11 +76,30 @@ public sealed class Tuner
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(recipe);
-        return new(name, create, recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1);
+        return new(name, create, recipe, [], SearchStrategy.Grid, 0, TrainingDefaults.Seed, null, 1, null);
     }
+
+    /// <summary>The default of <see cref="Storage"/>'s lease: how long a worker may go without a heartbeat before its trial goes to another.</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(60);
 
     /// <summary>The hyperparameters searched so far.</summary>
     public IReadOnlyList<Hyperparameter> Space => space;
+
+    internal string Network => name;
+
+    internal Func<nn.Module<Tensor, Tensor>> Create => create;
+
+    internal TrainingRecipe Recipe => recipe;
+
+    internal SearchStrategy Strategy => strategy;
+
+    internal int Trials => trials;
+
+    internal int SeedValue => seed;
+
+    internal int? ThreadCount => threads;
+
+    internal int MinimumEpochs => minimumEpochs;
 
     /// <summary>Adds hyperparameters to the search; a name given twice keeps the last.</summary>
     /// <param name="hyperparameters">The dimensions to search.</param>
@@ -125,6 +153,40 @@ public sealed class Tuner
         return With(threads: threads);
     }
 
+    /// <summary>
+    /// Keeps the search in a study: <c>Fit</c> then joins study <paramref name="study"/> in <paramref name="storage"/>
+    /// as one worker among any number, on this machine or others. The first worker creates the study with its
+    /// planned trials; every worker claims pending trials one at a time, sends heartbeats while it trains, and records
+    /// each outcome with the trained weights, until no trial is left. A worker that is killed loses only the trial it
+    /// was training, which another worker takes over once its lease runs out; a search that is stopped resumes where
+    /// it was when <c>Fit</c> runs again. Without storage the search runs in memory, as before.
+    /// </summary>
+    /// <remarks>
+    /// Every worker must plan the same study (network, strategy, seed, space, recipe and data), or joining is refused
+    /// with a <see cref="StudyMismatchException"/>. Successive halving promotes across workers as trials finish
+    /// (asynchronous successive halving), so no worker waits for a round to fill. Read a study with
+    /// <see cref="Study.Open"/>.
+    /// </remarks>
+    /// <param name="storage">Where the study lives: a SQLite file, or PostgreSQL for several machines.</param>
+    /// <param name="study">The study's name, which every worker of the search gives.</param>
+    /// <param name="lease">
+    /// How long this worker's claim on a trial lasts without a heartbeat (it beats six times per lease), after
+    /// which another worker may take the trial; default <see cref="DefaultLease"/>.
+    /// </param>
+    /// <returns>A new tuner.</returns>
+    public Tuner Storage(StudyStorage storage, string study, TimeSpan? lease = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        Study.CheckName(study);
+        var duration = lease ?? DefaultLease;
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), duration, "A lease needs at least a second, so heartbeats can keep it.");
+        }
+
+        return new(name, create, recipe, space, strategy, trials, seed, threads, minimumEpochs, (storage, study, duration));
+    }
+
     /// <summary>The configurations the search will train first, without training anything.</summary>
     /// <returns>One dictionary of hyperparameter values per trial.</returns>
     /// <exception cref="InvalidOperationException">A grid search includes a continuous range.</exception>
@@ -161,16 +223,27 @@ public sealed class Tuner
         return Fit(data.Train, data.Validation, progress, cancellationToken);
     }
 
-    /// <summary>Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.</summary>
+    /// <summary>
+    /// Runs the search: each trial trains on <paramref name="train"/> and is scored on <paramref name="validation"/>.
+    /// With <see cref="Storage"/>, this process is one worker of the study: it trains the trials it claims until none
+    /// is left anywhere, and returns the study's complete trials, whichever worker trained them.
+    /// </summary>
     /// <param name="train">The images to train on.</param>
     /// <param name="validation">The held-out images that score the trials; never the test set.</param>
-    /// <param name="progress">Receives a report before, during and after each trial.</param>
-    /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled.</param>
+    /// <param name="progress">Receives a report before, during and after each trial (with a study, each trial this worker trains).</param>
+    /// <param name="cancellationToken">Stops the search; the trials finished so far are returned, marked canceled (with a study, the running trial is given back to it first).</param>
     /// <returns>Every trial and the best one.</returns>
+    /// <exception cref="StudyMismatchException">The study exists with another plan or other data.</exception>
+    /// <exception cref="StudyStorageException">The study's storage cannot be reached or used.</exception>
     public TuningResult Fit(DigitDataset train, DigitDataset validation, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
+        if (study is { } stored)
+        {
+            return new StudyRunner(this, stored.Storage, stored.Study, stored.Lease).Run(train, validation, progress, cancellationToken);
+        }
+
         var plan = Plan();
         var results = new List<TrialResult>();
         var canceled = false;
@@ -260,5 +333,5 @@ public sealed class Tuner
     }
 
     private Tuner With(IReadOnlyList<Hyperparameter>? space = null, SearchStrategy? strategy = null, int? trials = null, int? seed = null, int? threads = null, int? minimumEpochs = null)
-        => new(name, create, recipe, space ?? this.space, strategy ?? this.strategy, trials ?? this.trials, seed ?? this.seed, threads ?? this.threads, minimumEpochs ?? this.minimumEpochs);
+        => new(name, create, recipe, space ?? this.space, strategy ?? this.strategy, trials ?? this.trials, seed ?? this.seed, threads ?? this.threads, minimumEpochs ?? this.minimumEpochs, study);
 }

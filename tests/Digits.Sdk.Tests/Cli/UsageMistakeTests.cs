@@ -93,6 +93,6 @@ public sealed class UsageMistakeTests
             }
         }
 
-        Assert.Equal(["compare", "data", "evaluate", "export", "predict", "serve", "summary", "train", "tune"], DigitsApp.Vocabulary.WordsAfter(string.Empty));
+        Assert.Equal(["compare", "data", "evaluate", "export", "predict", "serve", "study", "summary", "train", "tune"], DigitsApp.Vocabulary.WordsAfter(string.Empty));
     }
 }

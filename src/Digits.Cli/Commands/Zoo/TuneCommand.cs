@@ -1,4 +1,5 @@
 using System.Globalization;
+using Digits.Cli.Commands.Studies;
 using Digits.Cli.Commands.Training;
 using Digits.Sdk.Training;
 using Digits.Sdk.Tuning;
@@ -24,6 +25,20 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         var tuner = Tuner.For(model, recipe).Over(space).Seed(settings.Seed);
         tuner = settings.Random is { } random ? tuner.Random(random) : settings.Halving is { } halving ? tuner.SuccessiveHalving(halving) : tuner.Grid();
         var planned = tuner.Plan().Count;
+        if (settings.Threads is { } threads)
+        {
+            tuner = tuner.Threads(threads);
+        }
+
+        StudyStorage? storage = null;
+        if (settings.Study is { } study)
+        {
+            storage = StudyCommandSupport.Storage(settings.Storage);
+            tuner = tuner.Storage(storage, StudyCommandSupport.Name(study), settings.Lease is { } lease ? TimeSpan.FromSeconds(lease) : null);
+
+            // Before the data loads: an unreachable database, a refused login or a newer schema fails at once.
+            _ = Study.List(storage);
+        }
 
         using var data = await CommandData.LoadAsync(settings.Data!, cancellationToken).ConfigureAwait(false);
         CommandData.RequireClassesOf(model, data.Train);
@@ -38,6 +53,10 @@ public sealed class TuneCommand : AsyncCommand<TuneSettings>
         else
         {
             Render(result);
+            if (storage is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"The study keeps every trial with its weights: digits study show {settings.Study} --storage {storage}");
+            }
         }
 
         return result.Canceled ? ErrorBoundary.Canceled : 0;

@@ -53,6 +53,26 @@ public sealed class TuneSettings : CommandSettings
     [Description("Train each trial on only the first N training images")]
     public int? TrainImages { get; init; }
 
+    /// <summary>CPU threads per trial.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("CPU threads per trial (default: all cores; use 1 per worker when several workers share a machine)")]
+    public int? Threads { get; init; }
+
+    /// <summary>Keep the search in this study, shared by every worker that names it.</summary>
+    [CommandOption("--study <NAME>")]
+    [Description("Keep the search in a study of this name: the first worker creates it, every worker (on any machine, with the same command) claims trials until none is left, and a stopped search resumes")]
+    public string? Study { get; init; }
+
+    /// <summary>Where the study lives.</summary>
+    [CommandOption("--storage <STORAGE>")]
+    [Description("Where the study lives: sqlite:FILE (this machine; default sqlite:studies.db) or postgresql://user@host:port/database (shared by machines; the password in PGPASSWORD or ~/.pgpass)")]
+    public string? Storage { get; init; }
+
+    /// <summary>How long this worker's claim on a trial lasts without a heartbeat.</summary>
+    [CommandOption("--lease <SECONDS>")]
+    [Description("Seconds after which a trial whose worker stopped sending heartbeats goes to another worker (default 60)")]
+    public int? Lease { get; init; }
+
     /// <summary>Print JSON only.</summary>
     [CommandOption("--json")]
     [Description("Print the results as JSON (nothing else on stdout)")]
@@ -66,9 +86,14 @@ public sealed class TuneSettings : CommandSettings
             return ValidationResult.Error("--data <FOLDER> is required: a folder holding the MNIST IDX files.");
         }
 
-        if (Random is < 1 || Halving is < 2 || Epochs is < 1 || Validation < 1 || TrainImages is < 1)
+        if (Random is < 1 || Halving is < 2 || Epochs is < 1 || Validation < 1 || TrainImages is < 1 || Threads is < 1 || Lease is < 1)
         {
-            return ValidationResult.Error("--random and --epochs need at least 1, --halving at least 2, --validation and --train-images at least 1.");
+            return ValidationResult.Error("--random and --epochs need at least 1, --halving at least 2, --validation, --train-images, --threads and --lease at least 1.");
+        }
+
+        if (Study is null && (Storage is not null || Lease is not null))
+        {
+            return ValidationResult.Error($"{(Storage is not null ? "--storage" : "--lease")} belongs to a study: name it with --study NAME.");
         }
 
         return Random is not null && Halving is not null ? ValidationResult.Error("Use either --random or --halving, not both.") : ValidationResult.Success();

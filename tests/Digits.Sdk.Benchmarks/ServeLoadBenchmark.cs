@@ -13,7 +13,8 @@ namespace Digits.Sdk.Benchmarks;
 /// at 64 connections measures each server's resident memory before and after.
 /// Options: --seconds N (per point, default 10), --soak N (seconds of the memory run, default 60, 0 to skip),
 /// --connections 1,8,64,256, --peer-workers N (uvicorn worker processes, default 1), --batching-args "..." (more
-/// <c>digits serve</c> options for the batching-on server, e.g. "--max-wait-ms 0", to compare settings).
+/// <c>digits serve</c> options for the batching-on server, e.g. "--max-wait-ms 0", to compare settings), --pretrained
+/// (serve the pretrained three-TopCnn model instead of FastCnn; the Python peer, which serves FastCnn, is left out).
 /// </summary>
 internal static class ServeLoadBenchmark
 {
@@ -29,13 +30,14 @@ internal static class ServeLoadBenchmark
         var peerWorkers = options.Int("--peer-workers") ?? 1;
         var batchingArgs = (options.Text("--batching-args") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var connections = (options.Text("--connections") ?? "1,8,64,256").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var pretrained = args.Contains("--pretrained");
         if (!WrkLoad.Available)
         {
             Console.Error.WriteLine("serve-load needs wrk: apt-get install -y wrk");
             return 2;
         }
 
-        var python = BenchmarkEnvironment.FindPython("fastapi");
+        var python = pretrained ? null : BenchmarkEnvironment.FindPython("fastapi");
         Console.WriteLine($"serve-load: wrk, {seconds} s per point, {Pictures} MNIST test PNGs in turn, 127.0.0.1 only; {Environment.ProcessorCount} cores shared by server and wrk");
         PrintLoad("at start");
 
@@ -60,10 +62,14 @@ internal static class ServeLoadBenchmark
 
             List<Func<ServedProcess>> servers =
             [
-                () => Ours("digits serve (batching on)", model, batchingArgs),
-                () => Ours("digits serve (batching off)", model, ServeCommand.BatchingOff),
+                () => Ours("digits serve (batching on)", pretrained ? null : model, batchingArgs),
+                () => Ours("digits serve (batching off)", pretrained ? null : model, ServeCommand.BatchingOff),
             ];
-            if (python is not null)
+            if (pretrained)
+            {
+                Console.WriteLine("Serving the pretrained model (three TopCnns in one graph); the Python peer serves FastCnn and is left out.");
+            }
+            else if (python is not null)
             {
                 servers.Add(() => ServedProcess.Start(
                     $"FastAPI + uvicorn + PyTorch ({peerWorkers} worker{(peerWorkers == 1 ? "" : "s")})",
@@ -127,7 +133,8 @@ internal static class ServeLoadBenchmark
         }
     }
 
-    private static ServedProcess Ours(string name, string model, IReadOnlyList<string> extra)
+    /// <summary>Starts <c>digits serve</c> on <paramref name="model"/>, or on the pretrained model when it is null.</summary>
+    private static ServedProcess Ours(string name, string? model, IReadOnlyList<string> extra)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "digits.dll");
         if (!File.Exists(cli))
@@ -140,7 +147,7 @@ internal static class ServeLoadBenchmark
             throw new FileNotFoundException("Build the solution in Release first: the benchmark starts the built digits CLI.", cli);
         }
 
-        return ServedProcess.Start(name, "dotnet", [cli, "serve", model, "--urls", Local(OurPort).ToString(), .. extra], Local(OurPort), "/healthz");
+        return ServedProcess.Start(name, "dotnet", [cli, "serve", model ?? "--pretrained", "--urls", Local(OurPort).ToString(), .. extra], Local(OurPort), "/healthz");
     }
 
     private static Uri Local(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");

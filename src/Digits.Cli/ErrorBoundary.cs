@@ -84,6 +84,7 @@ internal static class ErrorBoundary
         or InvalidDataException
         or IdxFormatException
         or CheckpointMismatchException
+        or ResumeMismatchException
         or StudyMismatchException
         or TorchSharpUnavailableException;
 

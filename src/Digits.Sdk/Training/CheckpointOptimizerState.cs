@@ -32,7 +32,7 @@ internal static class CheckpointOptimizerState
     /// <summary>
     /// Checks that <paramref name="section"/> holds a state that <paramref name="optimizer"/> can restore, field by field.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The state was saved by another kind of optimizer.</exception>
+    /// <exception cref="ResumeMismatchException">The state was saved by another kind of optimizer.</exception>
     /// <exception cref="InvalidDataException">The section is damaged; the message names the byte and what was expected there.</exception>
     public static void Verify(ReadOnlySpan<byte> section, int sectionOffset, OptimizerHelper optimizer, string path, string networkName)
     {
@@ -45,7 +45,7 @@ internal static class CheckpointOptimizerState
         var savedBy = ReadTypeName(ref cursor);
         if (savedBy != kind)
         {
-            throw new InvalidOperationException($"The optimizer state in '{path}' was saved by {savedBy} and does not fit this run's optimizer, {kind}. Resume with the same optimizer.");
+            throw new ResumeMismatchException(path, $"The optimizer state in '{path}' was saved by {savedBy} and does not fit this run's optimizer, {kind}. Resume with the same optimizer.");
         }
 
         // The network's architecture matched and the SDK builds every optimizer over all of its parameters in one group,

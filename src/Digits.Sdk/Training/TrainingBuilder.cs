@@ -183,6 +183,7 @@ public sealed class TrainingBuilder<TNetwork>
     /// <exception cref="ArgumentException">The data does not fit the network, or early stopping has no validation set.</exception>
     /// <exception cref="TrainingCanceledException">The token fired; the state was saved when checkpoints are on.</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint to resume belongs to another network.</exception>
+    /// <exception cref="ResumeMismatchException">The checkpoint to resume was trained with another optimizer or on another data set.</exception>
     public TrainingRun<TNetwork> Fit(DigitDataset train, DigitDataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);

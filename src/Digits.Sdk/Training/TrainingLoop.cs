@@ -279,12 +279,12 @@ internal sealed class TrainingLoop<TNetwork>
     {
         if (resume.OptimizerName != options.Optimizer.Name)
         {
-            throw new InvalidOperationException($"The checkpoint '{resume.Path}' was trained with {resume.OptimizerName}, but this run uses {options.Optimizer.Name}. Resume with the same optimizer.");
+            throw new ResumeMismatchException(resume.Path, $"The checkpoint '{resume.Path}' was trained with {resume.OptimizerName}, but this run uses {options.Optimizer.Name}. Resume with the same optimizer.");
         }
 
         if (resume.Manifest.Dataset is not null && !resume.Dataset.Equals(train.Identity))
         {
-            throw new InvalidOperationException($"The checkpoint '{resume.Path}' was trained on {resume.Dataset}, but this run's training data is {train.Identity}. Resume on the same data set.");
+            throw new ResumeMismatchException(resume.Path, $"The checkpoint '{resume.Path}' was trained on {resume.Dataset}, but this run's training data is {train.Identity}. Resume on the same data set.");
         }
 
         resume.LoadInto(model);

@@ -11,7 +11,7 @@ namespace Digits.Sdk.Fuzzing.Targets;
 /// <remarks>
 /// <para>Documented: <see cref="InvalidDataException"/> (not a checkpoint, or damaged: <see cref="Checkpoint.Read"/> and
 /// <see cref="Checkpoint.Load{TNetwork}"/>), <see cref="CheckpointMismatchException"/> (another architecture), and the
-/// <see cref="InvalidOperationException"/> a resume reports for optimizer state that does not fit. The reader holds the
+/// <see cref="ResumeMismatchException"/> a resume reports for optimizer state that does not fit. The reader holds the
 /// file and a copy of each section, so a few times the input is all it may allocate.</para>
 /// <para>Format 2 has a checksum on every section, so nearly every mutation of a format-2 input stops there. Both paths
 /// stay fuzzed: an input with a wrong checksum must be refused as it is, and is then re-sealed (its checksums
@@ -88,7 +88,7 @@ internal sealed class CheckpointTarget : FuzzTarget
             {
                 checkpoint.LoadOptimizerState(optimizer!);
             }
-            catch (InvalidOperationException error) when (error.Message.Contains("Resume with the same optimizer", StringComparison.Ordinal))
+            catch (ResumeMismatchException)
             {
                 // How a resume reports optimizer state saved by another optimizer.
             }

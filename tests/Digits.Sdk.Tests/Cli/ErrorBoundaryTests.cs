@@ -19,6 +19,7 @@ public sealed class ErrorBoundaryTests
         new DatasetNotFoundException("MNIST is missing t10k-labels-idx1-ubyte.gz; set DIGITS_DATA.", ["t10k-labels-idx1-ubyte.gz"]),
         new DatasetChecksumException("train-labels-idx1-ubyte.gz", "SHA-256", "abc", "def"),
         new CheckpointMismatchException("lr.ckpt", "LogisticRegression", "1234", "LeNet5", "5678"),
+        new ResumeMismatchException("last.ckpt", "The checkpoint 'last.ckpt' was trained with SGD, but this run uses AdamW. Resume with the same optimizer."),
         new InvalidDataException("'broken.ckpt' is not a checkpoint."),
         new FileNotFoundException("'model.onnx' does not exist."),
         new DirectoryNotFoundException("'./nowhere' does not exist."),

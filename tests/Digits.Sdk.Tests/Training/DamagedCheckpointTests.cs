@@ -125,7 +125,7 @@ public sealed class DamagedCheckpointTests
         Checkpoint.Write(path, Manifest(nameof(SeedNetwork), SeedNetwork.Architecture.Hash) with { Optimizer = "SGD" }, network, sgd);
         using var adam = Optimizers.Adam().Create(network.parameters());
 
-        var error = Assert.Throws<InvalidOperationException>(() => Checkpoint.Read(path).LoadOptimizerState(adam));
+        var error = Assert.Throws<ResumeMismatchException>(() => Checkpoint.Read(path).LoadOptimizerState(adam));
 
         Assert.Contains($"The optimizer state in '{path}' was saved by SGD and does not fit this run's optimizer, Adam.", error.Message);
         Assert.EndsWith("Resume with the same optimizer.", error.Message);

@@ -101,7 +101,7 @@ public sealed class DatasetRecordTests
         {
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<ResumeMismatchException>(() =>
             Trainer.For<TinyLinear>().Epochs(2).Resume(Path.Combine(folder.Path, "last.ckpt")).Fit(mnistSmall));
 
         Assert.Contains("Fashion-MNIST", error.Message);

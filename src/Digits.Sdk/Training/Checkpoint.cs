@@ -137,10 +137,20 @@ public sealed class Checkpoint
     {
         var checkpoint = Read(path);
         Native.TorchRuntime.EnsureAvailable();
-        var network = new TNetwork();
+        return checkpoint.LoadIntoNew(() => new TNetwork());
+    }
+
+    /// <summary>
+    /// Creates a network with <paramref name="create"/>, loads the weights into it (<see cref="LoadInto"/>) and puts it in
+    /// evaluation mode; a network that cannot take them is disposed, not leaked.
+    /// </summary>
+    internal TNetwork LoadIntoNew<TNetwork>(Func<TNetwork> create)
+        where TNetwork : nn.Module<Tensor, Tensor>
+    {
+        var network = create();
         try
         {
-            checkpoint.LoadInto(network);
+            LoadInto(network);
             network.eval();
             return network;
         }

@@ -208,18 +208,7 @@ public sealed class Study
                 throw new StudyStorageException(string.Create(CultureInfo.InvariantCulture, $"The weights of trial {trial} of study '{Name}' in {Storage} are damaged: {error.Message}"), error);
             }
 
-            var network = create();
-            try
-            {
-                checkpoint.LoadInto(network);
-                network.eval();
-                return network;
-            }
-            catch
-            {
-                network.Dispose();
-                throw;
-            }
+            return checkpoint.LoadIntoNew(create);
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed class TuningResult
         {
             json.WriteStartObject();
             json.WriteString("network", Network);
-            json.WriteString("strategy", JsonNamingPolicy.CamelCase.ConvertName(Strategy.ToString()));
+            json.WriteString("strategy", Storage.StudyPlan.StrategyName(Strategy));
             json.WriteNumber("seed", Seed);
             json.WriteBoolean("canceled", Canceled);
             json.WriteStartArray("space");

@@ -122,7 +122,7 @@ internal abstract class RelationalStudyStore : IStudyStore
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    studies.Add(new StudySummary(reader.GetString(0), reader.GetString(1), ParseStrategy(reader.GetString(2)), Int(reader, 3), Int(reader, 5), Double(reader, 4)));
+                    studies.Add(new StudySummary(reader.GetString(0), reader.GetString(1), StudyPlan.ParseStrategy(reader.GetString(2)), Int(reader, 3), Int(reader, 5), Double(reader, 4)));
                 }
 
                 return (IReadOnlyList<StudySummary>)studies;
@@ -714,7 +714,4 @@ internal abstract class RelationalStudyStore : IStudyStore
     private static StudyAttemptOutcome ParseOutcome(string text) => Enum.Parse<StudyAttemptOutcome>(text, ignoreCase: true);
 
     private static string OutcomeName(StudyAttemptOutcome outcome) => outcome.ToString().ToLowerInvariant();
-
-    private static SearchStrategy ParseStrategy(string text)
-        => Enum.GetValues<SearchStrategy>().Single(s => StudyPlan.StrategyName(s) == text);
 }

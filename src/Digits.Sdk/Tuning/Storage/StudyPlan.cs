@@ -215,12 +215,23 @@ internal sealed record StudyPlan
         return differences;
     }
 
+    /// <summary>A strategy's one name, as plans, the study tables and every JSON result write it (e.g. <c>successiveHalving</c>).</summary>
     public static string StrategyName(SearchStrategy strategy) => JsonNamingPolicy.CamelCase.ConvertName(strategy.ToString());
 
-    private static SearchStrategy ParseStrategy(string name)
-        => Enum.GetValues<SearchStrategy>().FirstOrDefault(s => StrategyName(s) == name) is var strategy && StrategyName(strategy) == name
-            ? strategy
-            : throw new FormatException($"'{name}' is not a search strategy.");
+    /// <summary>The strategy <see cref="StrategyName"/> named <paramref name="name"/>.</summary>
+    /// <exception cref="FormatException">No strategy has that name.</exception>
+    public static SearchStrategy ParseStrategy(string name)
+    {
+        foreach (var strategy in Enum.GetValues<SearchStrategy>())
+        {
+            if (StrategyName(strategy) == name)
+            {
+                return strategy;
+            }
+        }
+
+        throw new FormatException($"'{name}' is not a search strategy.");
+    }
 
     private static Hyperparameter ReadDimension(JsonElement element)
     {

@@ -11,6 +11,23 @@ internal static class DigitPreprocessor
     /// <summary>Ink weaker than this, once the strongest stroke is stretched to 1, is noise unless it touches a stroke.</summary>
     private const float NoiseLevel = 0.1f;
 
+    /// <summary>How many of the paper's standard deviations above its level still count as paper, not ink.</summary>
+    private const float PaperWidths = 3f;
+
+    /// <summary>
+    /// The least change over two pixels, as a share of the strongest ink, that is a stroke's edge: a stroke's edge
+    /// rises by a quarter of the ink or more over two pixels even in a picture smoothed up from an 8-pixel scan,
+    /// while a blank page's shading, with JPEG's steps in it, changes by a tenth of its range at most.
+    /// </summary>
+    private const float EdgeShare = 0.2f;
+
+    /// <summary>
+    /// How cleanly a picture must split into two grey levels (Otsu's share of the variance between the classes) to be
+    /// strokes that fill it rather than shading: two levels with anti-aliased edges between them give 0.9 and more,
+    /// a page that darkens evenly from one side to the other 0.75, one that darkens towards its corners less.
+    /// </summary>
+    private const double ClassSeparation = 0.85;
+
     /// <summary>
     /// Preprocesses a grayscale image (row-major, values in [0, 1], either polarity) into a
     /// <paramref name="height"/>×<paramref name="width"/> field of ink intensities in [0, 1].
@@ -60,42 +77,39 @@ internal static class DigitPreprocessor
 
     private static float[] ToInk(float[] gray, int height, int width)
     {
-        // The border mostly shows paper; MNIST wants it dark, so light paper is inverted.
-        var border = new List<float>((2 * height) + (2 * width));
-        for (var x = 0; x < width; x++)
-        {
-            border.Add(gray[x]);
-            border.Add(gray[((height - 1) * width) + x]);
-        }
-
-        for (var y = 0; y < height; y++)
-        {
-            border.Add(gray[y * width]);
-            border.Add(gray[(y * width) + width - 1]);
-        }
-
-        border.Sort();
-        var invert = border[border.Count / 2] > 0.5f;
+        // MNIST wants light ink on a dark field; which side is ink is read from the whole picture.
+        var invert = InkPolarity.InkIsDark(gray);
         var ink = new float[gray.Length];
         for (var i = 0; i < gray.Length; i++)
         {
             ink[i] = invert ? 1 - gray[i] : gray[i];
         }
 
-        // Paper is rarely lit evenly: subtracting one level would leave a dark corner standing as ink.
-        PaperBackground.Subtract(ink, height, width);
-        var strongest = 0f;
-        foreach (var value in ink)
+        var flat = (float[])ink.Clone();
+        var (spread, grain) = PaperBackground.Subtract(ink, height, width);
+        var strongest = Strongest(ink);
+        if (!InkContrast.StandsOut(strongest, grain))
         {
-            strongest = Math.Max(strongest, value);
+            // Nothing left above the paper's surface: either there is no ink, or the strokes fill the picture so that
+            // the surface took them for paper. One level of paper tells the two apart, where what stands above it is
+            // a second level with a stroke's edges (a blank page's shading stands above one level too, but changes
+            // slowly and through every level between).
+            var level = PaperBackground.SubtractLevel(flat, height, width);
+            var flatStrongest = Strongest(flat);
+            if (InkContrast.StandsOut(flatStrongest, level.Grain) && SteepestChange(flat, height, width) >= EdgeShare * flatStrongest && InkPolarity.Separation(gray) >= ClassSeparation)
+            {
+                (ink, (spread, grain), strongest) = (flat, level, flatStrongest);
+            }
         }
 
-        // Stretch so that the strongest stroke is full ink, as in MNIST. A picture without ink that stands out from its
-        // paper (blank, too faint, or only the paper's noise) stays empty, which DigitClassifier reports as blank.
-        var gain = InkContrast.StandsOut(strongest, BorderNoise(ink, height, width)) ? 1 / strongest : 0;
+        // A picture without ink that stands out from its paper's grain (blank, too faint, or only the grain) stays
+        // empty, which DigitClassifier reports as blank. Otherwise what the paper's spread (grain, fog) reaches is taken
+        // off every pixel and the rest stretched so that the strongest stroke is full ink, as in MNIST.
+        var floor = Math.Min(PaperWidths * spread, strongest / 2);
+        var gain = InkContrast.StandsOut(strongest, grain) ? 1 / (strongest - floor) : 0;
         for (var i = 0; i < ink.Length; i++)
         {
-            ink[i] = Math.Clamp(ink[i] * gain, 0, 1);
+            ink[i] = Math.Clamp((ink[i] - floor) * gain, 0, 1);
         }
 
         // Faint values are noise unless they touch a stroke: the anti-aliased edge of a stroke is part of the digit
@@ -110,30 +124,43 @@ internal static class DigitPreprocessor
             }
         }
 
+        InkSpecks.Remove(kept, height, width);
         return kept;
     }
 
-    /// <summary>
-    /// The paper's noise once the background is removed: the median absolute residual along the border (which mostly
-    /// shows paper), as a standard deviation.
-    /// </summary>
-    private static float BorderNoise(float[] ink, int height, int width)
+    /// <summary>The largest difference between two pixels two apart in a row or a column.</summary>
+    private static float SteepestChange(float[] ink, int height, int width)
     {
-        var border = new List<float>((2 * height) + (2 * width));
-        for (var x = 0; x < width; x++)
-        {
-            border.Add(Math.Abs(ink[x]));
-            border.Add(Math.Abs(ink[((height - 1) * width) + x]));
-        }
-
+        var steepest = 0f;
         for (var y = 0; y < height; y++)
         {
-            border.Add(Math.Abs(ink[y * width]));
-            border.Add(Math.Abs(ink[(y * width) + width - 1]));
+            for (var x = 0; x < width; x++)
+            {
+                var here = ink[(y * width) + x];
+                if (x + 2 < width)
+                {
+                    steepest = Math.Max(steepest, Math.Abs(here - ink[(y * width) + x + 2]));
+                }
+
+                if (y + 2 < height)
+                {
+                    steepest = Math.Max(steepest, Math.Abs(here - ink[((y + 2) * width) + x]));
+                }
+            }
         }
 
-        border.Sort();
-        return 1.4826f * border[border.Count / 2];
+        return steepest;
+    }
+
+    private static float Strongest(float[] ink)
+    {
+        var strongest = 0f;
+        foreach (var value in ink)
+        {
+            strongest = Math.Max(strongest, value);
+        }
+
+        return strongest;
     }
 
     private static bool TouchesStroke(float[] ink, int height, int width, int y, int x)

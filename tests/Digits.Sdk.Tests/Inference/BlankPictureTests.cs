@@ -50,6 +50,47 @@ public sealed class BlankPictureTests(ExportedModel model) : IClassFixture<Expor
         Assert.True(classifier.PredictImage(new MemoryStream(bytes)).IsBlank, $"the {page} page was read as a digit");
     }
 
+    public static TheoryData<string, int, int> NoisyPages()
+    {
+        var pages = new TheoryData<string, int, int>();
+        foreach (var lighting in new[] { "even", "gradient", "vignette" })
+        {
+            foreach (var grain in new[] { 0, 3, 6, 10 })
+            {
+                foreach (var quality in new[] { 100, 75, 50 })
+                {
+                    pages.Add(lighting, grain, quality);
+                }
+            }
+        }
+
+        // JPEG's lowest quality on a page lit evenly or from one side; on a vignette with grain its blocks can
+        // still stand out as faint ink (6 grey levels of grain at quality 30 does: docs/articles/robustness.md).
+        foreach (var grain in new[] { 0, 3, 6, 10 })
+        {
+            pages.Add("even", grain, 30);
+            pages.Add("gradient", grain, 30);
+        }
+
+        return pages;
+    }
+
+    [Theory]
+    [MemberData(nameof(NoisyPages))]
+    public void A_page_with_grain_and_uneven_light_is_blank_as_PNG_and_as_JPEG(string lighting, int grain, int quality)
+    {
+        Func<double, double, double> paper = lighting switch
+        {
+            "even" => (_, _) => 230,
+            "gradient" => (x, y) => 250 - (70 * (x + y) / 2),
+            _ => (x, y) => 245 - (60 * (((x - 0.5) * (x - 0.5)) + ((y - 0.5) * (y - 0.5))) / 0.5),
+        };
+        var bytes = Page(200, 160, paper, grain, quality == 100 ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, quality);
+        using var classifier = DigitClassifier.LoadPretrained();
+
+        Assert.True(classifier.PredictImage(new MemoryStream(bytes)).IsBlank);
+    }
+
     [Theory]
     [InlineData(20, true)]
     [InlineData(25, true)]
@@ -156,7 +197,7 @@ public sealed class BlankPictureTests(ExportedModel model) : IClassFixture<Expor
     }
 
     /// <summary>A page of <paramref name="paper"/> grey levels (given the position as fractions), with Gaussian grain of <paramref name="noise"/> levels.</summary>
-    private static byte[] Page(int width, int height, Func<double, double, double> paper, double noise, SKEncodedImageFormat format)
+    private static byte[] Page(int width, int height, Func<double, double, double> paper, double noise, SKEncodedImageFormat format, int quality = 75)
     {
         var random = new Random(width * height);
         var pixels = new byte[width * height];
@@ -171,7 +212,7 @@ public sealed class BlankPictureTests(ExportedModel model) : IClassFixture<Expor
 
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
         Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
-        using var data = bitmap.Encode(format, 75);
+        using var data = bitmap.Encode(format, quality);
         return data.ToArray();
     }
 }

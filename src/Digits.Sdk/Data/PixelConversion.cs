@@ -46,4 +46,23 @@ internal static class PixelConversion
             destination[i] = pixels[i] * scale + offset;
         }
     }
+
+    /// <summary>
+    /// Writes the 8-bit pixel each normalised value stands for: <c>round((value · std + mean) · 255)</c>, clamped to
+    /// 0..255, the inverse of <see cref="Normalize"/> for <c>scale = 1 / (255 · std)</c> and <c>offset = −mean / std</c>.
+    /// </summary>
+    public static void ToPixels(ReadOnlySpan<float> normalized, Span<byte> destination, Normalization normalization)
+    {
+        if (destination.Length < normalized.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the values.", nameof(destination));
+        }
+
+        var scale = (float)(normalization.Std * 255.0);
+        var offset = (float)(normalization.Mean * 255.0);
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            destination[i] = (byte)Math.Clamp(MathF.Round((normalized[i] * scale) + offset), 0f, 255f);
+        }
+    }
 }

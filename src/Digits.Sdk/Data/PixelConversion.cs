@@ -48,25 +48,34 @@ internal static class PixelConversion
     }
 
     /// <summary>
-    /// The pixels of every sample of <paramref name="data"/> as the IDX file stored them (0..255, row-major, sample after
-    /// sample): each normalised value taken back through the data set's normalisation and rounded.
+    /// Writes the 8-bit pixel each normalised value stands for: <c>round((value · std + mean) · 255)</c>, clamped to
+    /// 0..255, the inverse of <see cref="Normalize"/> for <c>scale = 1 / (255 · std)</c> and <c>offset = −mean / std</c>.
     /// </summary>
-    /// <remarks>
-    /// Images read from IDX are <c>pixel * scale + offset</c> in float32, off from the exact value by far less than half a
-    /// grey level, so rounding gives back the stored byte; values outside 0..255 (a data set built from other floats) are
-    /// clamped.
-    /// </remarks>
-    public static byte[] ToBytes(DigitDataset data)
+    public static void ToPixels(ReadOnlySpan<float> normalized, Span<byte> destination, Normalization normalization)
     {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        var values = data.Images.cpu().contiguous().data<float>().ToArray();
-        var (mean, std) = (data.Normalization.Mean, data.Normalization.Std);
-        var pixels = new byte[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        if (destination.Length < normalized.Length)
         {
-            pixels[i] = (byte)Math.Clamp(Math.Round(((values[i] * std) + mean) * 255), 0, 255);
+            throw new ArgumentException("The destination is shorter than the values.", nameof(destination));
         }
 
+        var scale = (float)(normalization.Std * 255.0);
+        var offset = (float)(normalization.Mean * 255.0);
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            destination[i] = (byte)Math.Clamp(MathF.Round((normalized[i] * scale) + offset), 0f, 255f);
+        }
+    }
+
+    /// <summary>
+    /// The pixels of every sample of <paramref name="data"/> as the IDX file stored them (0..255, row-major, sample after
+    /// sample), through <see cref="ToPixels"/>: images read from IDX are <c>pixel * scale + offset</c> in float32, off
+    /// from the exact value by far less than half a grey level, so rounding gives back the stored byte.
+    /// </summary>
+    public static byte[] ToBytes(DigitDataset data)
+    {
+        using var values = data.Images.cpu().contiguous();
+        var pixels = new byte[data.Count * data.ImageShape.Aggregate(1, (product, d) => product * d)];
+        ToPixels(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(values.bytes), pixels, data.Normalization);
         return pixels;
     }
 }

@@ -3,6 +3,7 @@ using Digits.Sdk.Data;
 using Digits.Sdk.Evaluation;
 using Digits.Sdk.Inference;
 using Digits.Sdk.Models;
+using Digits.Sdk.Robustness;
 using Digits.Sdk.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -23,6 +24,11 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var onnx = OnnxModel(settings);
+        if (settings.Chart is { } chart)
+        {
+            FilePaths.PrepareOutput(chart, "--chart", "robustness.png");
+        }
+
         if (settings.Pretrained || onnx is not null)
         {
             if (onnx is not null)
@@ -32,7 +38,24 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
 
             using var classifier = onnx is null ? DigitClassifier.LoadPretrained() : DigitClassifier.Load(onnx);
             using var test = await CommandData.LoadTestAsync(settings.Data, normalization: null, cancellationToken).ConfigureAwait(false);
+            RequireFits(classifier, onnx, test);
+            if (settings.Families is { } families)
+            {
+                var options = Robustness(settings, families, onnx is null ? $"{classifier.Metadata.NetworkName} (pretrained)" : classifier.Metadata.NetworkName);
+                return Write(settings.Pictures ? classifier.EvaluatePictureRobustness(test, options) : classifier.EvaluateRobustness(test, options), settings);
+            }
+
             return EvaluateClassifier(classifier, onnx, test, settings.Json);
+        }
+
+        if (settings.Families is not null && settings.Pictures)
+        {
+            throw new CommandException($"--pictures reads pictures with an ONNX model, as digits predict does; export the checkpoint first (digits export {settings.Models[0]} --onnx model.onnx) and evaluate model.onnx.");
+        }
+
+        if (settings.Families is not null && settings.Models.Length > 1)
+        {
+            throw new CommandException("--corruptions measures one model at a time; name one checkpoint.");
         }
 
         // Every file is checked before any network is built, so a typo in the fifth path fails at once.
@@ -43,6 +66,13 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         foreach (var checkpoint in checkpoints.Where(c => !c.Dataset.Equals(data.Identity)))
         {
             Console.Error.WriteLine($"digits: note: '{checkpoint.Path}' was trained on {checkpoint.Dataset.Title}, but is evaluated on {data.Identity.Title}.");
+        }
+
+        if (settings.Families is { } measured)
+        {
+            using var network = NetworkCatalog.Find(checkpoints[0].NetworkName).Create();
+            checkpoints[0].LoadInto(network);
+            return Write(network.EvaluateRobustness(data, Robustness(settings, measured, checkpoints[0].NetworkName)), settings);
         }
 
         var (members, report) = EvaluateMembersAndMean(checkpoints, data);
@@ -97,7 +127,40 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     /// <summary>Whether a path names an ONNX model, by its extension, as <c>digits serve</c> tells them apart.</summary>
     private static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 
-    private static int EvaluateClassifier(DigitClassifier classifier, string? path, DigitDataset test, bool json)
+    private static RobustnessOptions Robustness(EvaluateSettings settings, IReadOnlyList<Corruption> families, string model) => new()
+    {
+        Families = families,
+        Seed = settings.Seed,
+        Limit = settings.Limit,
+        Unseen = settings.UnseenFamilies,
+        ModelName = model,
+    };
+
+    /// <summary>Prints a robustness report (a table, or JSON alone) and writes its chart when asked.</summary>
+    private static int Write(RobustnessReport report, EvaluateSettings settings)
+    {
+        if (settings.Chart is { } chart)
+        {
+            report.SaveChartPng(chart);
+        }
+
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(report.ToJson());
+            return 0;
+        }
+
+        Console.Out.Write(report.ToText());
+        if (settings.Chart is not null)
+        {
+            Console.Out.WriteLine($"Chart: {settings.Chart}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Refuses, in the user's terms, a model that cannot be evaluated on the test set.</summary>
+    private static void RequireFits(DigitClassifier classifier, string? path, DigitDataset test)
     {
         var name = path is null ? "The pretrained model" : $"'{path}'";
         if (classifier.ClassCount != test.ClassCount)
@@ -110,7 +173,11 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         {
             throw new CommandException($"{name} takes inputs of shape [{string.Join(", ", classifier.Metadata.InputShape)}], but the images of '{test.Name}' are [{string.Join(", ", test.ImageShape)}].");
         }
+    }
 
+    private static int EvaluateClassifier(DigitClassifier classifier, string? path, DigitDataset test, bool json)
+    {
+        var name = path is null ? "The pretrained model" : $"'{path}'";
         if (classifier.Metadata.Dataset is { } trainedOn && trainedOn != test.Identity.Name)
         {
             Console.Error.WriteLine($"digits: note: {name} was trained on {trainedOn}, but is evaluated on {test.Identity.Title}.");

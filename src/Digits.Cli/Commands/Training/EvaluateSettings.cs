@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
+using Digits.Sdk.Robustness;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,12 +32,78 @@ public sealed class EvaluateSettings : CommandSettings
     [Description("Print the evaluation as one JSON object")]
     public bool Json { get; init; }
 
+    /// <summary>The MNIST-C corruption families to measure the model under: <c>all</c> or names with commas.</summary>
+    [CommandOption("--corruptions <LIST>")]
+    [Description("Measure robustness under MNIST-C's corruptions: 'all' or names separated by commas (shot_noise, impulse_noise, glass_blur, motion_blur, shear, scale, rotate, brightness, translate, stripe, fog, spatter, dotted_line, zigzag, canny_edges)")]
+    public string? CorruptionList { get; init; }
+
+    /// <summary>Read each corrupted digit as a 112×112 dark-on-light picture with PredictImage instead of as model input.</summary>
+    [CommandOption("--pictures")]
+    [Description("With --corruptions: draw each digit as a 112x112 dark-on-light picture and read it as digits predict does (no digit found counts as wrong); ONNX models only")]
+    public bool Pictures { get; init; }
+
+    /// <summary>Evaluate only the first N test images.</summary>
+    [CommandOption("--limit <N>")]
+    [Description("With --corruptions: evaluate only the first N test images (the picture path is slower)")]
+    public int? Limit { get; init; }
+
+    /// <summary>The seed of the corruptions' random draws.</summary>
+    [CommandOption("--seed <N>")]
+    [Description("With --corruptions: the seed of the corruptions' random draws; the same seed gives the same figures")]
+    [DefaultValue(0)]
+    public int Seed { get; init; }
+
+    /// <summary>The families held out of the model's training, reported apart.</summary>
+    [CommandOption("--unseen <LIST>")]
+    [Description("With --corruptions: the families held out of the model's training, reported apart as unseen (names separated by commas)")]
+    public string? Unseen { get; init; }
+
+    /// <summary>Where to write the bar chart of the accuracy under each family.</summary>
+    [CommandOption("--chart <FILE>")]
+    [Description("With --corruptions: write a bar chart (PNG) of the accuracy under each family, with the clean accuracy as a line")]
+    public string? Chart { get; init; }
+
+    /// <summary>The families <see cref="CorruptionList"/> names, or <see langword="null"/> without it.</summary>
+    internal IReadOnlyList<Corruption>? Families => CorruptionList is null ? null : Corruptions.Parse(CorruptionList);
+
+    /// <summary>The families <see cref="Unseen"/> names: none without it.</summary>
+    internal IReadOnlyList<Corruption> UnseenFamilies => Unseen is null ? [] : Corruptions.Parse(Unseen);
+
     /// <inheritdoc/>
     public override ValidationResult Validate()
     {
         if (string.IsNullOrWhiteSpace(Data))
         {
             return ValidationResult.Error("--data <FOLDER> is required.");
+        }
+
+        if (CorruptionList is null)
+        {
+            var robustnessOnly = new (bool Given, string Option)[] { (Pictures, "--pictures"), (Limit is not null, "--limit"), (Chart is not null, "--chart"), (Unseen is not null, "--unseen"), (Seed != 0, "--seed") };
+            if (robustnessOnly.FirstOrDefault(o => o.Given) is { Given: true } alone)
+            {
+                return ValidationResult.Error($"{alone.Option} goes with --corruptions; add --corruptions all (or a list of families) to measure robustness.");
+            }
+        }
+        else
+        {
+            try
+            {
+                var measured = Families!;
+                foreach (var unseen in UnseenFamilies.Where(family => !measured.Contains(family)))
+                {
+                    return ValidationResult.Error($"--unseen names {Corruptions.Name(unseen)}, which --corruptions does not measure.");
+                }
+            }
+            catch (ArgumentException error)
+            {
+                return ValidationResult.Error(SdkMessages.Of(error));
+            }
+        }
+
+        if (Limit is < 1)
+        {
+            return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--limit {Limit} must be 1 or more test images."));
         }
 
         return (Pretrained, Models.Length) switch

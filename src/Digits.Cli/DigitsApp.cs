@@ -111,8 +111,12 @@ public static class DigitsApp
             ?.WithDescription("Train a network the SDK ships, save a checkpoint and evaluate it on the test set.")
             .WithExample("train", "LogisticRegression", "--data", "./mnist", "--epochs", "3", "--out", "lr.ckpt");
         Add<EvaluateCommand>("evaluate")
-            ?.WithDescription("Evaluate a checkpoint on a data set's test images; several checkpoints are evaluated as an ensemble (mean of their softmax outputs).")
+            ?.WithDescription("Evaluate a checkpoint, an ONNX model or the pretrained model on a data set's test images, or its robustness under MNIST-C's corruptions (--corruptions); several checkpoints are evaluated as an ensemble (mean of their softmax outputs).")
             .WithExample("evaluate", "lr.ckpt", "--data", "./mnist", "--json")
+            .WithExample("evaluate", "lr.onnx", "--data", "./mnist")
+            .WithExample("evaluate", "--pretrained", "--data", "./mnist")
+            .WithExample("evaluate", "lr.onnx", "--data", "./mnist", "--corruptions", "all", "--chart", "robustness.png")
+            .WithExample("evaluate", "--pretrained", "--data", "./mnist", "--corruptions", "fog,stripe", "--pictures", "--limit", "1000")
             .WithExample("evaluate", "top1.ckpt", "top2.ckpt", "top3.ckpt", "--data", "./mnist");
         Add<ExportCommand>("export")
             ?.WithDescription("Write a trained network (a checkpoint) as an ONNX model.")

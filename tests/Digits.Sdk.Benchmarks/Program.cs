@@ -17,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["serve-load"] = ServeLoadBenchmark.Run,
     ["study-overhead"] = StudyOverheadBenchmark.Run,
     ["study-workers"] = StudyWorkersBenchmark.Run,
+    ["robustness"] = RobustnessBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

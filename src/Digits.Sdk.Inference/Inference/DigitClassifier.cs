@@ -239,6 +239,40 @@ public sealed class DigitClassifier : IDisposable
         return PredictImage(image, image is FileStream file ? $"'{file.Name}'" : "the image stream");
     }
 
+    /// <summary>
+    /// The model's class probabilities for samples of bytes given back to back (<see cref="PixelCount"/> each), every
+    /// sample asked, row-major <c>[samples, classes]</c>: what an evaluation measures (Digits.Sdk's
+    /// <c>ClassifierEvaluation</c>), where a network's answer is wanted for every sample as a checkpoint's is.
+    /// </summary>
+    /// <remarks>The blank rule of <see cref="PredictBatch(IReadOnlyList{byte[]})"/> is the front door's, for pictures and
+    /// samples of unknown content; a data set's sample is never refused.</remarks>
+    internal float[] Probabilities(ReadOnlySpan<byte> samples)
+    {
+        if (samples.Length == 0 || samples.Length % sampleSize != 0)
+        {
+            throw new ArgumentException($"Model '{Metadata.NetworkName}' takes samples of {sampleSize} values, but {samples.Length} values are not a whole number of samples.", nameof(samples));
+        }
+
+        var count = samples.Length / sampleSize;
+        var input = new float[samples.Length];
+        for (var n = 0; n < count; n++)
+        {
+            Normalize(samples.Slice(n * sampleSize, sampleSize), input.AsSpan(n * sampleSize, sampleSize));
+        }
+
+        var probabilities = new float[count * ClassCount];
+        var predictions = Run(input, count);
+        for (var n = 0; n < count; n++)
+        {
+            for (var k = 0; k < ClassCount; k++)
+            {
+                probabilities[(n * ClassCount) + k] = predictions[n].Probabilities[k];
+            }
+        }
+
+        return probabilities;
+    }
+
     /// <summary>Frees the ONNX Runtime session, after predictions in flight have finished.</summary>
     public void Dispose()
     {

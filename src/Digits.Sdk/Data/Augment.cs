@@ -1,13 +1,15 @@
+using System.Runtime.InteropServices;
 using Digits.Sdk.Native;
+using Digits.Sdk.Robustness;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace Digits.Sdk.Data;
 
 /// <summary>
-/// Data augmentation on whole batches with tensor operations (no per-image loops): random affine transforms
-/// and elastic distortion, both resampled with <c>affine_grid</c>/<c>grid_sample</c>. Apply it to training
-/// batches only.
+/// Data augmentation on whole batches: random affine transforms and elastic distortion, both resampled with
+/// <c>affine_grid</c>/<c>grid_sample</c>, and stroke width, all with tensor operations; and MNIST-C's corruptions,
+/// which run per image in plain loops over bytes (<see cref="Corruptions"/>). Apply it to training batches only.
 /// </summary>
 /// <remarks>
 /// Every random draw comes from the <see cref="Generator"/> passed in, so a seeded generator makes the
@@ -122,6 +124,90 @@ public static class Augment
         var thicker = amount.relu() * dilated.Plus(-images);
         var thinner = (-amount).relu() * eroded.Plus(-images);
         return images.Plus(thicker).Plus(thinner).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Corrupts a random share of a batch with MNIST-C's corruptions (see <see cref="Robustness.Corruptions"/>): each
+    /// image, with probability <paramref name="probability"/>, gets one family drawn uniformly from
+    /// <paramref name="families"/> at the paper's severity; the others are left as they are.
+    /// </summary>
+    /// <param name="images">A float batch <c>[count, 1, height, width]</c>, normalised, with ink brighter than the background (MNIST's polarity).</param>
+    /// <param name="probability">The chance, in [0, 1], that an image is corrupted.</param>
+    /// <param name="families">The families to draw from, at least one; hold some out to measure generalisation to unseen corruptions.</param>
+    /// <param name="generator">The random source of which images, which family and each corruption's seed; pass a seeded one for reproducible results.</param>
+    /// <param name="normalization">
+    /// How the batch was normalised, to turn it into the 8-bit pixels the corruptions are defined on; pass the data
+    /// set's (<see cref="DigitDataset.Normalization"/>). When omitted it is learnt from the batch: its smallest value is
+    /// taken as pixel 0 and its largest as 255, which holds for MNIST-like batches (a black background and some fully
+    /// inked pixels) but not for a batch without either. The trainer passes the training set's.
+    /// </param>
+    /// <returns>A new tensor of the same shape; the corrupted images come back in the same normalisation.</returns>
+    /// <remarks>
+    /// The corruptions run per image on the CPU (they are plain loops over bytes); a 60,000-image epoch with every
+    /// image corrupted adds a few seconds on one core (docs/articles/robustness.md has the figures).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The batch is not single-channel floats, the probability is outside [0, 1], or no family is given.</exception>
+    public static Tensor Corruptions(Tensor images, double probability, IReadOnlyList<Corruption> families, Generator? generator = null, Normalization? normalization = null)
+    {
+        Validate(images);
+        ArgumentNullException.ThrowIfNull(families);
+        ArgumentOutOfRangeException.ThrowIfNegative(probability);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1.0);
+        if (families.Count == 0)
+        {
+            throw new ArgumentException("Corruption augmentation needs at least one corruption family to draw from.", nameof(families));
+        }
+
+        if (images.shape[1] != 1)
+        {
+            throw new ArgumentException($"MNIST-C's corruptions work on grey images [count, 1, height, width], not [{string.Join(", ", images.shape)}].", nameof(images));
+        }
+
+        using var scope = NewDisposeScope();
+        var count = (int)images.shape[0];
+        var (height, width) = ((int)images.shape[2], (int)images.shape[3]);
+
+        // All draws are made, whatever the probability, so a run's later draws do not depend on it.
+        var chosen = rand([count], dtype: ScalarType.Float64, device: images.device, generator: generator).cpu().data<double>().ToArray();
+        var picks = randint(0, families.Count, [count], dtype: ScalarType.Int64, device: images.device, generator: generator).cpu().data<long>().ToArray();
+        var seeds = randint(int.MinValue, int.MaxValue, [count], dtype: ScalarType.Int64, device: images.device, generator: generator).cpu().data<long>().ToArray();
+
+        var source = images.detach().cpu().to(ScalarType.Float32).contiguous();
+        var values = MemoryMarshal.Cast<byte, float>(source.bytes).ToArray();
+        var pixelNormalization = normalization ?? FromBatch(source);
+        var scale = (float)(1.0 / (255.0 * pixelNormalization.Std));
+        var offset = (float)(-pixelNormalization.Mean / pixelNormalization.Std);
+        var pixelsPerImage = height * width;
+        var pixels = new byte[pixelsPerImage];
+        for (var i = 0; i < count; i++)
+        {
+            if (chosen[i] >= probability)
+            {
+                continue;
+            }
+
+            var image = values.AsSpan(i * pixelsPerImage, pixelsPerImage);
+            PixelConversion.ToPixels(image, pixels, pixelNormalization);
+            var corrupted = Robustness.Corruptions.Apply(families[(int)picks[i]], pixels, height, width, (int)seeds[i]);
+            PixelConversion.Normalize(corrupted, image, scale, offset);
+        }
+
+        return tensor(values, images.shape).to(images.dtype).to(images.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The normalisation that maps the batch's smallest value to pixel 0 and its largest to pixel 255.</summary>
+    private static Normalization FromBatch(Tensor images)
+    {
+        var low = images.min().item<float>();
+        var high = images.max().item<float>();
+        if (!(high > low))
+        {
+            return Normalization.UnitRange;
+        }
+
+        // value = (p / 255 - mean) / std with p = 0 at low and p = 255 at high.
+        var std = 1.0 / (high - low);
+        return new Normalization(-low * std, std);
     }
 
     private static Tensor Resample(Tensor images, Tensor grid)

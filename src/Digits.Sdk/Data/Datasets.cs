@@ -94,6 +94,35 @@ public static class Datasets
         return Task.Run(() => DatasetFolderLoader.Load(folder, options ?? new DatasetFolderOptions(), cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Loads only the test set of a data-set folder: the test images and labels (<c>t10k-images-idx3-ubyte.gz</c>,
+    /// <c>t10k-labels-idx1-ubyte.gz</c>, each gzip-compressed or not), which is all an evaluation needs, so a folder
+    /// without the training files works too and the training files are not read when present. A data set of the
+    /// catalog is recognised by the checksums of both test files; any other content is the user's own data set, as in
+    /// <see cref="LoadFolderAsync"/>, normalised as <paramref name="options"/> say or else with the mean and standard
+    /// deviation of its test images (there may be no training images to measure). A network evaluated on a data set of
+    /// one's own must see its images normalised as in training: pass that normalisation in <paramref name="options"/>
+    /// (a checkpoint's <c>Dataset.Normalization</c>).
+    /// </summary>
+    /// <param name="folder">The folder with the two test files, or a data root with a subfolder named after a catalog data set.</param>
+    /// <param name="options">Name, class names, normalisation and preprocessing for a user's own data set.</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <returns>The test set, which the caller owns and must dispose.</returns>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="DatasetNotFoundException">A test file is missing.</exception>
+    /// <exception cref="IdxFormatException">A file is not valid IDX, the counts differ, or a label has no given class name.</exception>
+    /// <example>
+    /// <code>
+    /// using var test = await Datasets.LoadTestFolderAsync("./mnist-test-only");
+    /// Console.WriteLine(classifier.Evaluate(test).Accuracy);
+    /// </code>
+    /// </example>
+    public static Task<DigitDataset> LoadTestFolderAsync(string folder, DatasetFolderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        return Task.Run(() => DatasetFolderLoader.LoadTest(folder, options ?? new DatasetFolderOptions(), cancellationToken), cancellationToken);
+    }
+
     /// <summary>Every known data set.</summary>
     public static IReadOnlyList<DatasetInfo> All { get; } = [Mnist, FashionMnist, Kmnist];
 

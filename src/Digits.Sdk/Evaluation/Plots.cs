@@ -81,4 +81,24 @@ public static class Plots
         int columns = 10,
         int imageSide = 28) =>
         MisclassifiedGridPlot.Render(images, trueLabels, predictedLabels, classNames, maxImages, columns, imageSide, static f => f, rescale: true);
+
+    /// <summary>
+    /// One image clean and under each MNIST-C corruption (see <see cref="Robustness.Corruptions"/>), captioned with the
+    /// families' names, ink bright on black as the network sees it.
+    /// </summary>
+    /// <param name="image">The pixels, row-major, ink bright (255) on black (0) as in MNIST.</param>
+    /// <param name="height">The image's height in pixels.</param>
+    /// <param name="width">The image's width in pixels.</param>
+    /// <param name="families">The families to show, in order; all 15 in the paper's order when omitted.</param>
+    /// <param name="seed">The seed of the corruptions (see <see cref="Robustness.Corruptions.Apply"/>).</param>
+    /// <param name="columns">Images per row.</param>
+    /// <returns>An image sized to fit the grid.</returns>
+    /// <exception cref="ArgumentException">The image does not have <paramref name="height"/> × <paramref name="width"/> pixels.</exception>
+    /// <example>
+    /// <code>
+    /// Plots.CorruptionGrid(digit, 28, 28).SavePng("corruptions.png");
+    /// </code>
+    /// </example>
+    public static PlotImage CorruptionGrid(ReadOnlySpan<byte> image, int height = 28, int width = 28, IReadOnlyList<Robustness.Corruption>? families = null, int seed = 0, int columns = 8) =>
+        CorruptionGridPlot.Render(image, height, width, families ?? Robustness.Corruptions.All, seed, columns);
 }

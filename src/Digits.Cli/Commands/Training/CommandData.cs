@@ -23,6 +23,27 @@ internal static class CommandData
     }
 
     /// <summary>
+    /// Loads only the test set of a <c>--data</c> folder (its training files may be absent), for the verbs that only
+    /// evaluate, with the SDK's note about a data set of the user's own on stderr.
+    /// </summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="normalization">
+    /// How a data set of the user's own is normalised: the one the evaluated network was trained with, or
+    /// <see langword="null"/> for a model that normalises its inputs itself (an ONNX model).
+    /// </param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    public static async Task<DigitDataset> LoadTestAsync(string folder, Normalization? normalization, CancellationToken cancellationToken)
+    {
+        var test = await Datasets.LoadTestFolderAsync(folder, new DatasetFolderOptions { Normalization = normalization }, cancellationToken).ConfigureAwait(false);
+        if (test.Identity.Note is { } note)
+        {
+            Console.Error.WriteLine("digits: note: " + note);
+        }
+
+        return test;
+    }
+
+    /// <summary>
     /// Refuses, in the user's terms, to train <paramref name="network"/> on data of another number of classes: the
     /// networks the SDK ships are declared for ten.
     /// </summary>

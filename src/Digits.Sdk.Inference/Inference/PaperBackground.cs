@@ -206,7 +206,11 @@ internal static class PaperBackground
 
     private static float[] MaxFilter(float[] grid, int rows, int columns, int radius) => Filter(grid, rows, columns, radius, Math.Max);
 
-    /// <summary>A square window's minimum or maximum, separably (rows, then columns), clipped at the grid's edges.</summary>
+    /// <summary>
+    /// A square window's minimum or maximum, separably (rows, then columns), clipped at the grid's edges. (Taking
+    /// paper beyond the edges would keep a thick stroke along a tight crop's edge whole, but no level of paper out
+    /// there fits every picture: the lowest one left a vignette's corners standing as ink.)
+    /// </summary>
     private static float[] Filter(float[] grid, int rows, int columns, int radius, Func<float, float, float> pick)
     {
         var horizontal = new float[grid.Length];

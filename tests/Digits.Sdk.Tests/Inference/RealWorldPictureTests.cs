@@ -1,4 +1,5 @@
 using Digits.Sdk.Inference;
+using Digits.Sdk.Robustness;
 using Digits.Sdk.Tests.TestSupport;
 
 namespace Digits.Sdk.Tests.Inference;
@@ -11,11 +12,12 @@ namespace Digits.Sdk.Tests.Inference;
 /// </summary>
 public sealed class RealWorldPictureTests
 {
+    /// <summary>MNIST test digits 0–199, the set the issue measured (on 0–499, tight crops read 96.4%, coarse scans 94.6%).</summary>
     private const int Samples = 200;
 
     public static TheoryData<string> Layouts => ["tight crop", "coarse scan"];
 
-    public static TheoryData<string> Papers => ["brightness", "fog", "stripe"];
+    public static TheoryData<Corruption> Papers => [Corruption.Brightness, Corruption.Fog, Corruption.Stripe];
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -39,16 +41,17 @@ public sealed class RealWorldPictureTests
 
     [Theory]
     [MemberData(nameof(Papers))]
-    public void A_digit_on_grey_foggy_or_striped_paper_is_never_taken_for_blank(string paper)
+    public void A_digit_on_grey_foggy_or_striped_paper_is_never_taken_for_blank(Corruption paper)
     {
         var (images, labels) = MnistSamples.TestSet;
         using var classifier = DigitClassifier.LoadPretrained();
         var (blank, correct) = (0, 0);
         for (var i = 0; i < Samples; i++)
         {
-            var (pixels, height, width) = RealWorldPictures.Enlarged(MnistCPapers.Apply(paper, images[i], seed: i));
+            // MNIST-C's corruption as the robustness suite's picture path shows it: dark on light, 112×112.
+            var corrupted = Corruptions.Apply(paper, images[i], 28, 28, Corruptions.ImageSeed(0, i));
 
-            var prediction = classifier.PredictImage(new MemoryStream(DigitImages.StoredPng(pixels, height, width)));
+            var prediction = classifier.PredictImage(new MemoryStream(DigitPictures.Png(corrupted, 28, 28)));
 
             blank += prediction.IsBlank ? 1 : 0;
             correct += prediction.Label == labels[i] ? 1 : 0;

@@ -4,7 +4,7 @@ namespace Digits.Sdk.Tests.TestSupport;
 
 /// <summary>
 /// MNIST digits laid out as people's pictures are, not as MNIST's: cropped to the ink so the strokes touch every
-/// edge, scanned coarsely, on grey, foggy or partly dark paper. Each is a dark-on-light grayscale picture
+/// edge, or scanned coarsely. Each is a dark-on-light grayscale picture
 /// (row-major bytes) and its size; <see cref="DigitImages.StoredPng"/> encodes it.
 /// </summary>
 internal static class RealWorldPictures
@@ -65,16 +65,6 @@ internal static class RealWorldPictures
         }
 
         return (Resize(coarse, rows, columns, height, width), height, width);
-    }
-
-    /// <summary>
-    /// A 28×28 image in MNIST's polarity (a digit of the data set, corrupted or not) as a picture: four times as large
-    /// and dark on light, as MNIST-C's corruptions look printed or photographed.
-    /// </summary>
-    public static (byte[] Pixels, int Height, int Width) Enlarged(byte[] mnist)
-    {
-        var large = Resize(mnist, 28, 28, CropSide, CropSide);
-        return (large.Select(p => (byte)(255 - p)).ToArray(), CropSide, CropSide);
     }
 
     /// <summary>The ink's bounding box: first row and column with ink, and one past the last.</summary>

@@ -18,6 +18,7 @@ public sealed class PackedFeed : IDisposable
     public PackedFeed()
     {
         // A fresh version each time: NuGet caches packages by id and version, so reusing one would test a stale package.
+        // MinVer computes the version from git, so the override is MinVer's own (a plain -p:Version is not used for packages).
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}.{Interlocked.Increment(ref packings)}";
         Feed = folder.Path;
         foreach (var id in Projects)
@@ -26,7 +27,7 @@ public sealed class PackedFeed : IDisposable
             var pack = ProcessRunner.Dotnet(
                 BuildEnvironment.RepositoryRoot,
                 TimeSpan.FromMinutes(8),
-                "pack", project, "-c", BuildEnvironment.Configuration, "--no-build", "-o", Feed, $"-p:Version={Version}", "-p:IncludeSymbols=false");
+                "pack", project, "-c", BuildEnvironment.Configuration, "--no-build", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-p:IncludeSymbols=false");
             Assert.True(pack.ExitCode == 0, $"dotnet pack {id} failed:\n{pack.Output}");
         }
     }

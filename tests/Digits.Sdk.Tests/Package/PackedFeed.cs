@@ -34,6 +34,25 @@ public sealed class PackedFeed : IDisposable
 
     public string Version { get; }
 
+    /// <summary>
+    /// Packs the <c>digits</c> tool into <paramref name="feed"/> as <c>dotnet pack src/Digits.Cli -c Release -o FEED</c>
+    /// does, but for <paramref name="runtimeIdentifier"/> alone: the small Digits.Cli package that names the platform
+    /// packages, and that platform's. Unlike the libraries it is built (a platform's package is published for it), at
+    /// the version git gives this commit, which the build of the tests already has, so nothing they run is rebuilt.
+    /// </summary>
+    /// <returns>The version of the packages.</returns>
+    public static string PackTool(string feed, string runtimeIdentifier)
+    {
+        var project = Path.Combine(BuildEnvironment.RepositoryRoot, "src", "Digits.Cli", "Digits.Cli.csproj");
+        var pack = ProcessRunner.Dotnet(
+            BuildEnvironment.RepositoryRoot,
+            TimeSpan.FromMinutes(15),
+            "pack", project, "-c", BuildEnvironment.Configuration, "-o", feed, $"-p:ToolPackageRuntimeIdentifiers={runtimeIdentifier}", "-p:IncludeSymbols=false");
+        Assert.True(pack.ExitCode == 0, $"dotnet pack Digits.Cli failed:\n{pack.Output}");
+        var pointer = Directory.GetFiles(feed, "Digits.Cli.*.nupkg").Select(Path.GetFileName).Single(name => !name!.StartsWith("Digits.Cli." + runtimeIdentifier + ".", StringComparison.Ordinal))!;
+        return pointer["Digits.Cli.".Length..^".nupkg".Length];
+    }
+
     public string Feed { get; }
 
     /// <summary>The <c>.nupkg</c> of one of the packages.</summary>

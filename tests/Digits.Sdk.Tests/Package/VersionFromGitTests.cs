@@ -14,6 +14,7 @@ public sealed class VersionFromGitTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     [Fact]
+    [Trait("Category", "Slow")] // restores and evaluates a project in a new repository: about ten seconds
     public void A_commit_tagged_v0_2_0_builds_0_2_0_and_the_commits_after_it_prereleases_of_the_next_patch_counting_them()
     {
         using var repository = new BuildFilesRepository();
@@ -29,6 +30,7 @@ public sealed class VersionFromGitTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // restores and evaluates a project in a new repository: about ten seconds
     public void A_tag_without_the_v_prefix_is_not_a_release()
     {
         using var repository = new BuildFilesRepository();
@@ -39,6 +41,7 @@ public sealed class VersionFromGitTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // restores and evaluates a project in a new repository: about ten seconds
     public void In_a_shallow_clone_each_commit_still_builds_its_own_version_which_names_the_commit()
     {
         using var repository = new BuildFilesRepository();

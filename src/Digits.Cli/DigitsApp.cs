@@ -51,6 +51,7 @@ public static class DigitsApp
         {
             config.SetApplicationName("digits");
             config.SetApplicationVersion(Version);
+            config.SetHelpProvider(new DigitsHelpProvider(config.Settings));
 
             // An option no verb declares is an error, not ignored: a typo must not silently train with the defaults.
             config.UseStrictParsing();

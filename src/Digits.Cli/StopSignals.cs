@@ -7,7 +7,8 @@ namespace Digits.Cli;
 /// Turns the first SIGINT (Ctrl+C) or SIGTERM into a request to stop: the running verb sees
 /// <see cref="Token"/> cancelled and stops cleanly (training saves a checkpoint first), and the exit code then says
 /// which signal stopped it, as a shell would (<see cref="ErrorBoundary.Canceled"/>, <see cref="ErrorBoundary.Terminated"/>).
-/// A second signal ends the process at once.
+/// A second Ctrl+C, or a SIGTERM after <see cref="StopRequests.RepeatWindow"/>, ends the process at once; a SIGTERM
+/// within it is the same request (<see cref="StopRequests"/> says why).
 /// </summary>
 /// <remarks>
 /// <see cref="Console.CancelKeyPress"/> sees only SIGINT, so a service manager's or container runtime's SIGTERM used
@@ -18,7 +19,8 @@ internal sealed class StopSignals : IDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly TextWriter stderr;
     private readonly PosixSignalRegistration[] registrations;
-    private int received;
+    private readonly StopRequests requests = new();
+    private readonly Lock gate = new();
 
     /// <summary>Starts listening for SIGINT and SIGTERM.</summary>
     /// <param name="stderr">Where to say that the tool is stopping.</param>
@@ -36,7 +38,18 @@ internal sealed class StopSignals : IDisposable
     /// <see cref="ErrorBoundary.Canceled"/>, which becomes <see cref="ErrorBoundary.Terminated"/> when SIGTERM stopped it.
     /// </summary>
     public int ExitCode(int exitCode)
-        => exitCode == ErrorBoundary.Canceled && Volatile.Read(ref received) == (int)PosixSignal.SIGTERM ? ErrorBoundary.Terminated : exitCode;
+        => exitCode == ErrorBoundary.Canceled && FirstSignal == PosixSignal.SIGTERM ? ErrorBoundary.Terminated : exitCode;
+
+    private PosixSignal? FirstSignal
+    {
+        get
+        {
+            lock (gate)
+            {
+                return requests.First;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose()
@@ -51,20 +64,33 @@ internal sealed class StopSignals : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.CompareExchange(ref received, (int)context.Signal, 0) == 0)
+        StopDecision decision;
+        lock (gate)
         {
-            context.Cancel = true;
-            stderr.WriteLine(context.Signal == PosixSignal.SIGINT
-                ? "digits: stopping (Ctrl+C again to abort at once)..."
-                : "digits: stopping on SIGTERM (send it again to abort at once)...");
-            stop.Cancel();
-            return;
+            decision = requests.Receive(context.Signal);
         }
 
-        // The second signal ends the process (the default action): give the terminal its cursor back first.
-        if (!Console.IsOutputRedirected)
+        switch (decision)
         {
-            AnsiConsole.Cursor.Show();
+            case StopDecision.Stop:
+                context.Cancel = true;
+                var again = StopRequests.RepeatWindow.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                stderr.WriteLine(context.Signal == PosixSignal.SIGINT
+                    ? "digits: stopping (Ctrl+C again to abort at once)..."
+                    : $"digits: stopping on SIGTERM (send it again after {again} s to abort at once)...");
+                stop.Cancel();
+                break;
+            case StopDecision.SameRequest:
+                context.Cancel = true;
+                break;
+            default:
+                // The signal's default action ends the process: give the terminal its cursor back first.
+                if (!Console.IsOutputRedirected)
+                {
+                    AnsiConsole.Cursor.Show();
+                }
+
+                break;
         }
     }
 }

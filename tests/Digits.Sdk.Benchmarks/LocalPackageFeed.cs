@@ -47,7 +47,7 @@ internal sealed class LocalPackageFeed : IDisposable
             var project = Path.Combine(BenchmarkEnvironment.RepositoryRoot, "src", id, $"{id}.csproj");
             var (code, output) = BenchmarkEnvironment.RunProcess(
                 "dotnet",
-                ["pack", project, "-c", BuildConfiguration, "--no-build", "-o", folder, $"-p:Version={version}", "-p:IncludeSymbols=false", "-nologo"]);
+                ["pack", project, "-c", BuildConfiguration, "--no-build", "-o", folder, $"-p:MinVerVersionOverride={version}", "-p:IncludeSymbols=false", "-nologo"]);
             if (code != 0)
             {
                 feed.Dispose();

@@ -61,7 +61,7 @@ internal static partial class CommandLineText
     };
 
     /// <summary>The word as a POSIX shell reads it back: unchanged when it is safe, else in single quotes.</summary>
-    private static string Quote(string word)
+    public static string Quote(string word)
         => SafeWord().IsMatch(word) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex(@"^[A-Za-z0-9_./:=@%+,-]+$")]

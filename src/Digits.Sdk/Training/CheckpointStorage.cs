@@ -9,6 +9,9 @@ namespace Digits.Sdk.Training;
 /// </summary>
 internal class CheckpointStorage
 {
+    /// <summary>EROFS, the errno of a write to a read-only file system (30 on Linux and macOS).</summary>
+    private const int ReadOnlyFileSystem = 30;
+
     public static CheckpointStorage Default { get; } = new();
 
     public virtual Stream Create(string path) => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
@@ -139,6 +142,10 @@ internal class CheckpointStorage
     private static Exception InTermsOf(Exception error, string temporary, string path, string folder) => error switch
     {
         UnauthorizedAccessException => new UnauthorizedAccessException($"Cannot write '{path}': access to the folder '{folder}' is denied.", error),
+
+        // .NET keeps the errno of an I/O error it has no exception type for in HResult; the OS's own text names the
+        // temporary file and says nothing of what to do.
+        IOException when error.HResult == ReadOnlyFileSystem => new IOException($"Cannot write '{path}': the folder '{folder}' is on a read-only file system; write to another folder.", error),
 
         // Creating a file that the OS then reports as not found: the folder exists but takes no new files (/proc).
         FileNotFoundException or DirectoryNotFoundException => new IOException($"Cannot write '{path}': the folder '{folder}' does not accept new files.", error),

@@ -127,7 +127,7 @@ public sealed class Study
     {
         ArgumentNullException.ThrowIfNull(storage);
         CheckName(name);
-        using var store = storage.Open(create: false);
+        using var store = storage.OpenForReading();
         return new Study(storage, store.Read(store.Find(name)));
     }
 
@@ -138,7 +138,7 @@ public sealed class Study
     public static IReadOnlyList<string> List(StudyStorage storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        using var store = storage.Open(create: false);
+        using var store = storage.OpenForReading();
         return [.. store.List().Select(s => s.Name)];
     }
 
@@ -409,7 +409,7 @@ public sealed class Study
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Trial {trial} of study '{Name}' is {found.State.ToString().ToLowerInvariant()}; only complete trials have trained weights."), nameof(trial));
         }
 
-        using var store = Storage.Open(create: false);
+        using var store = Storage.OpenForReading();
         return store.ReadCheckpoint(record, trial)
             ?? throw new StudyStorageException(string.Create(CultureInfo.InvariantCulture, $"Trial {trial} of study '{Name}' in {Storage} is complete but its weights are missing from digits_checkpoints."));
     }

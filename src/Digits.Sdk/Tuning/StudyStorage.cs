@@ -35,7 +35,7 @@ public sealed class StudyStorage
     /// <summary>Whether the studies live in PostgreSQL (shared by machines) rather than a SQLite file.</summary>
     public bool IsPostgreSql => postgres is not null;
 
-    /// <summary>A SQLite file, created with its folder when the first worker joins a study.</summary>
+    /// <summary>A SQLite file, created when the first worker joins a study; its folder must exist by then.</summary>
     /// <param name="path">The database file, such as <c>studies.db</c>.</param>
     /// <returns>The storage.</returns>
     public static StudyStorage Sqlite(string path)
@@ -110,6 +110,10 @@ public sealed class StudyStorage
     /// <summary>Opens the store; <paramref name="create"/> lets it create the SQLite file and the tables.</summary>
     internal IStudyStore Open(bool create)
         => postgres is { } pg ? new PostgresStudyStore(pg.ConnectionString, ToString(), create) : new SqliteStudyStore(sqlitePath!, ToString(), create);
+
+    /// <summary>Opens the store for reads only, which a read-only SQLite file or mount allows.</summary>
+    internal IStudyStore OpenForReading()
+        => postgres is { } pg ? new PostgresStudyStore(pg.ConnectionString, ToString(), create: false) : new SqliteStudyStore(sqlitePath!, ToString(), create: false, readOnly: true);
 
     private static NpgsqlConnectionStringBuilder FromConnectionString(string connection)
     {

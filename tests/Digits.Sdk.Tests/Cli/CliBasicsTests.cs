@@ -24,6 +24,28 @@ public sealed class CliBasicsTests
         Assert.Contains("--version", result.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("train", "--help")]
+    [InlineData("study", "show", "--help")]
+    public void Every_help_page_names_the_verbose_switch_that_every_command_takes(params string[] help)
+    {
+        var result = DigitsTool.Run(help);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--verbose", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("stack trace", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_help_shows_its_default_address_in_one_piece()
+    {
+        var result = DigitsTool.Run("serve", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("http://127.0.0.1:5000", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_verb_fails_with_a_non_zero_exit_code()
     {

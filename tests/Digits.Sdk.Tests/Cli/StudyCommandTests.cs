@@ -5,6 +5,7 @@ using System.Text.Json;
 using Digits.Sdk.Inference;
 using Digits.Sdk.Tests.Infrastructure;
 using Digits.Sdk.Training;
+using Digits.Sdk.Tuning;
 using Microsoft.Data.Sqlite;
 
 namespace Digits.Sdk.Tests.Cli;
@@ -59,6 +60,44 @@ public sealed class StudyCommandTests : IDisposable
         Assert.True(deleted.ExitCode == 0, deleted.Output);
         Assert.Contains("Deleted study 'lr'", deleted.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("[]", gone.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void A_SQLite_file_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made()
+    {
+        // A typo in the folder would otherwise start a second, empty study there, and split the workers.
+        var typo = folder.File(Path.Combine("no-such-folder", "studies.db"));
+
+        var line = CliErrors.AssertOneLine(DigitsTool.Run(StudyRuns.QuickTune("sqlite:" + typo, "lr")));
+
+        Assert.Contains($"The folder '{Path.GetDirectoryName(typo)}' of the study database '{typo}' does not exist: create it, or check the path.", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(typo)));
+    }
+
+    [Fact]
+    public void Show_list_and_export_read_a_study_on_a_read_only_mount()
+    {
+        var shared = Directory.CreateDirectory(folder.File("shared")).FullName;
+        var storage = "sqlite:" + Path.Combine(shared, "studies.db");
+        var tuned = DigitsTool.Run(StudyRuns.QuickTune(storage, "lr"));
+        Assert.True(tuned.ExitCode == 0, tuned.Output);
+        SqliteConnection.ClearAllPools();
+
+        var shown = DigitsTool.RunWithReadOnly(shared, "study", "show", "lr", "--storage", storage);
+        var listed = DigitsTool.RunWithReadOnly(shared, "study", "list", "--storage", storage, "--json");
+        var exported = DigitsTool.RunWithReadOnly(shared, "study", "export", "lr", "--storage", storage, "--best", "--onnx", folder.File("best.onnx"));
+        var deleted = DigitsTool.RunWithReadOnly(shared, "study", "delete", "lr", "--storage", storage);
+
+        Assert.True(shown.ExitCode == 0, shown.Output);
+        Assert.Contains("2 of 2 planned trials complete", shown.StandardOutput, StringComparison.Ordinal);
+        Assert.True(listed.ExitCode == 0, listed.Output);
+        Assert.Equal("lr", JsonDocument.Parse(listed.StandardOutput).RootElement[0].GetProperty("study").GetString());
+        Assert.True(exported.ExitCode == 0, exported.Output);
+        Assert.True(File.Exists(folder.File("best.onnx")));
+
+        // Deleting writes, so there it is refused, in one line; the study is still there afterwards.
+        Assert.Contains("may write there", CliErrors.AssertOneLine(deleted), StringComparison.Ordinal);
+        Assert.Equal(2, Study.Open(StudyStorage.Parse(storage), "lr").Complete);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Digits.Sdk.Tests.Infrastructure;
+using Digits.Sdk.Tests.TestSupport;
 using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Tests.Cli;
@@ -64,6 +65,39 @@ public sealed partial class TrainInterruptTests
         Assert.Contains(Hide, stopped.Output, StringComparison.Ordinal);
         Assert.True(stopped.Output.LastIndexOf(Show, StringComparison.Ordinal) > stopped.Output.LastIndexOf(Hide, StringComparison.Ordinal), "The cursor was left hidden.");
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Timeout_stops_training_with_one_saved_checkpoint_and_no_temporary_file_ten_times_out_of_ten()
+    {
+        using var folder = new TemporaryFolder();
+
+        // A data set so small that an epoch, and so a checkpoint write, ends every few tenths of a second: the signal
+        // often comes while last.ckpt is being written, the moment a second "abort at once" used to kill the tool.
+        var data = DatasetFolders.MnistSubset(folder, trainImages: 6_000, testImages: 100);
+        for (var run = 0; run < 10; run++)
+        {
+            var output = Path.Combine(folder.Path, $"run{run}", "lr.ckpt");
+            var checkpoints = Path.Combine(folder.Path, $"run{run}", "lr.checkpoints");
+
+            // timeout signals the tool, then its own process group, which the tool is in: one request, two SIGTERMs.
+            var seconds = (6 + (run * 0.25)).ToString("0.00", CultureInfo.InvariantCulture);
+            var stopped = ProcessRunner.Run(
+                "timeout",
+                ["-s", "TERM", "--preserve-status", seconds, "dotnet", DigitsTool.Assembly, "train", "LogisticRegression", "--data", data, "--epochs", "1000", "--batch-size", "64", "--out", output],
+                folder.Path,
+                TimeSpan.FromMinutes(2),
+                new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
+
+            Assert.True(stopped.ExitCode == 143, $"run {run}: exit code {stopped.ExitCode}: {stopped.Output}");
+            Assert.True(stopped.StandardError.Contains("checkpoint saved to " + Path.Combine(checkpoints, "last.ckpt"), StringComparison.Ordinal), $"run {run} saved nothing on stop:\n{stopped.Output}");
+            Assert.Equal(LogisticRegressionName, Checkpoint.Read(Path.Combine(checkpoints, "last.ckpt")).NetworkName); // reading checks every section's checksum
+            Assert.Empty(Directory.GetFiles(checkpoints, "*.tmp"));
+            Assert.Empty(Directory.GetFiles(checkpoints, ".*"));
+        }
+    }
+
+    private const string LogisticRegressionName = "LogisticRegression";
 
     /// <summary>Starts the command, sends <paramref name="signal"/> to the tool once batches train, and waits for it to exit.</summary>
     private static async Task<ProcessRunner.Result> StopDuringTraining(string folder, string signal, string[] command)

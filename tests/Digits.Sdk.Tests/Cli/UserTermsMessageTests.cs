@@ -97,4 +97,87 @@ public sealed class UserTermsMessageTests(SmallTrainedRun run) : IClassFixture<S
         Assert.Contains("'foo' is not a hyperparameter", line, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Predicting_with_a_checkpoint_says_to_export_it_first()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("predict", run.Checkpoint, "seven.png"));
+
+        Assert.Contains($"'{run.Checkpoint}' is a checkpoint of digits train, not an ONNX model: export it first with digits export {run.Checkpoint} --onnx {Path.ChangeExtension(run.Checkpoint, ".onnx")}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("protobuf", line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Predicting_with_the_pretrained_model_and_no_picture_asks_for_pictures()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("predict", "--pretrained"));
+
+        Assert.Contains("Name the pictures to read, e.g. digits predict --pretrained seven.png", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("model", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exporting_to_a_read_only_file_system_says_so_and_names_the_file_asked_for()
+    {
+        var folder = run.Folder("read-only");
+        var onnx = Path.Combine(folder, "lr.onnx");
+
+        var line = CliErrors.AssertOneLine(DigitsTool.RunWithReadOnly(folder, "export", run.Checkpoint, "--onnx", onnx));
+
+        Assert.Equal($"digits: error: Cannot write '{onnx}': the folder '{folder}' is on a read-only file system; write to another folder.", line);
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void A_run_that_fails_before_training_leaves_no_folder_behind()
+    {
+        var trainOnly = run.Folder("train-only");
+        foreach (var file in new[] { DatasetFolders.TrainImages, DatasetFolders.TrainLabels })
+        {
+            File.Copy(Path.Combine(run.Data, file), Path.Combine(trainOnly, file));
+        }
+
+        var notACheckpoint = Path.Combine(run.Folder("text"), "notes.ckpt");
+        File.WriteAllText(notACheckpoint, "not a checkpoint");
+        string[][] failedStarts =
+        [
+            ["train", "LogisticRegression", "--data", trainOnly],
+            ["train", "LogisticRegression", "--data", run.Data, "--resume", notACheckpoint],
+            ["train", "FastCnn", "--data", run.Data, "--resume", run.Checkpoint],
+        ];
+
+        var outputs = run.Folder("outputs");
+        for (var i = 0; i < failedStarts.Length; i++)
+        {
+            var output = Path.Combine(outputs, $"start{i}", "run.ckpt");
+
+            // The data set is the user's own, so a note on stderr may come before the error.
+            var failed = DigitsTool.Run([.. failedStarts[i], "--out", output]);
+
+            Assert.True(failed.ExitCode == 1 && failed.StandardError.Contains("digits: error: ", StringComparison.Ordinal), failed.Output);
+            Assert.False(Directory.Exists(Path.Combine(outputs, $"start{i}")), $"'{string.Join(' ', failedStarts[i])}' failed but left its folder behind:\n{failed.Output}");
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(outputs));
+    }
+
+    [Theory]
+    [InlineData("--epochs", "1000000000", "--epochs is at most 10,000, not 1,000,000,000: the shipped recipes train 1 to 40")]
+    [InlineData("--batch-size", "1000000", "--batch-size is at most 100,000, not 1,000,000")]
+    [InlineData("--threads", "5000", "--threads is at most 1,024, not 5,000: more threads than cores only slow training")]
+    [InlineData("--epochs", "0", "--epochs must be at least 1, not 0.")]
+    public void Counts_out_of_range_are_refused_naming_the_option_and_why(string option, string value, string expected)
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("train", "LogisticRegression", "--data", run.Data, option, value));
+
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tune_names_only_the_option_out_of_range()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("tune", "LogisticRegression", "--data", run.Data, "--grid", "learningRate=1e-3", "--threads", "0"));
+
+        Assert.Equal("digits: error: --threads must be at least 1, not 0.", line);
+    }
 }

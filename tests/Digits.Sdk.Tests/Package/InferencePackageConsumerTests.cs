@@ -35,9 +35,14 @@ public sealed class InferencePackageConsumerTests(PackedFeed feed) : IClassFixtu
     public void A_new_console_app_on_the_inference_package_alone_reads_a_PNG_with_the_pretrained_model_without_TorchSharp()
     {
         using var app = new TemporaryFolder("digits-inference-consumer");
-        Run(app.Path, "new", "console", "--framework", "net10.0", "--name", "Reader", "--output", ".");
-        File.WriteAllText(Path.Combine(app.Path, "nuget.config"), feed.NuGetConfig);
-        Run(app.Path, "add", "package", PackageId, "--version", feed.Version);
+        using var cache = new TemporaryFolder("digits-nuget-packages");
+        Run(app.Path, cache.Path, "new", "console", "--framework", "net10.0", "--name", "Reader", "--output", ".");
+
+        // As the README says to add it from a local feed, on a NuGet cache of the app's own, so no package cached by
+        // another build can stand in. --source replaces the sources, so it lists two, split by ';': the second gives
+        // ONNX Runtime and SkiaSharp (the README names nuget.org, the test the machine's packages folder, which holds
+        // the same packages and needs no download).
+        Run(app.Path, cache.Path, "add", "package", PackageId, "--version", feed.Version, "--source", $"{feed.Feed};{BuildEnvironment.NuGetPackageRoot}");
         File.WriteAllText(Path.Combine(app.Path, "Program.cs"), """
             using Digits.Sdk.Inference;
 
@@ -55,8 +60,8 @@ public sealed class InferencePackageConsumerTests(PackedFeed feed) : IClassFixtu
         var picture = Path.Combine(app.Path, "seven.png");
         File.WriteAllBytes(picture, DigitImages.Render(images[0], SKEncodedImageFormat.Png, darkOnLight: true, index: 0));
 
-        Run(app.Path, "build", "-c", "Release");
-        var run = Run(app.Path, "run", "-c", "Release", "--no-build", "--", picture);
+        Run(app.Path, cache.Path, "build", "-c", "Release");
+        var run = Run(app.Path, cache.Path, "run", "-c", "Release", "--no-build", "--", picture);
 
         Assert.Equal(7, labels[0]);
         Assert.Contains("label 7", run.StandardOutput.Split('\n').Select(line => line.Trim()));
@@ -71,6 +76,7 @@ public sealed class InferencePackageConsumerTests(PackedFeed feed) : IClassFixtu
         Assert.Contains(files, file => file!.StartsWith("libonnxruntime", StringComparison.Ordinal));
         Assert.DoesNotContain(files, file => IsTorch(file!));
         AssertRestoredOnlyInferencePackages(app.Path);
+        Assert.True(Directory.Exists(Path.Combine(cache.Path, PackageId.ToLowerInvariant(), feed.Version.ToLowerInvariant())), "The package was not restored into the app's own cache.");
     }
 
     private static bool IsTorch(string file) =>
@@ -90,9 +96,9 @@ public sealed class InferencePackageConsumerTests(PackedFeed feed) : IClassFixtu
         Assert.DoesNotContain(libraries, l => l.StartsWith("Digits.Sdk/", StringComparison.Ordinal));
     }
 
-    private static ProcessRunner.Result Run(string folder, params string[] arguments)
+    private static ProcessRunner.Result Run(string folder, string nugetPackages, params string[] arguments)
     {
-        var result = ProcessRunner.Dotnet(folder, BuildTimeout, arguments);
+        var result = ProcessRunner.Run("dotnet", arguments, folder, BuildTimeout, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = nugetPackages });
         Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {result.ExitCode}:\n{result.Output}");
         return result;
     }

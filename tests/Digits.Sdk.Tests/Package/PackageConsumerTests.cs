@@ -34,12 +34,13 @@ public sealed class PackageConsumerTests : IClassFixture<PackedFeed>
     }
 
     [Fact]
-    public void The_package_depends_on_the_inference_package_of_its_own_version()
+    public void The_package_depends_on_the_inference_package_of_exactly_its_own_version()
     {
         var dependencies = sdk.Dependencies("Digits.Sdk");
 
-        // DigitClassifier and Prediction now come from there; Digits.Sdk's users must keep getting them.
-        Assert.Equal(sdk.Version, dependencies["Digits.Sdk.Inference"]);
+        // DigitClassifier and Prediction now come from there; Digits.Sdk's users must keep getting them, and from the
+        // build Digits.Sdk was built against (it uses the inference package's internals): [v] is exactly v, not v or newer.
+        Assert.Equal($"[{sdk.Version}]", dependencies["Digits.Sdk.Inference"]);
         Assert.Contains("TorchSharp-cpu", dependencies.Keys);
     }
 

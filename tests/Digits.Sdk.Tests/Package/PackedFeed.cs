@@ -18,6 +18,7 @@ public sealed class PackedFeed : IDisposable
     public PackedFeed()
     {
         // A fresh version each time: NuGet caches packages by id and version, so reusing one would test a stale package.
+        // MinVer computes the version from git, so the override is MinVer's own (a plain -p:Version is not used for packages).
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}.{Interlocked.Increment(ref packings)}";
         Feed = folder.Path;
         foreach (var id in Projects)
@@ -26,12 +27,31 @@ public sealed class PackedFeed : IDisposable
             var pack = ProcessRunner.Dotnet(
                 BuildEnvironment.RepositoryRoot,
                 TimeSpan.FromMinutes(8),
-                "pack", project, "-c", BuildEnvironment.Configuration, "--no-build", "-o", Feed, $"-p:Version={Version}", "-p:IncludeSymbols=false");
+                "pack", project, "-c", BuildEnvironment.Configuration, "--no-build", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-p:IncludeSymbols=false");
             Assert.True(pack.ExitCode == 0, $"dotnet pack {id} failed:\n{pack.Output}");
         }
     }
 
     public string Version { get; }
+
+    /// <summary>
+    /// Packs the <c>digits</c> tool into <paramref name="feed"/> as <c>dotnet pack src/Digits.Cli -c Release -o FEED</c>
+    /// does, but for <paramref name="runtimeIdentifier"/> alone: the small Digits.Cli package that names the platform
+    /// packages, and that platform's. Unlike the libraries it is built (a platform's package is published for it), at
+    /// the version git gives this commit, which the build of the tests already has, so nothing they run is rebuilt.
+    /// </summary>
+    /// <returns>The version of the packages.</returns>
+    public static string PackTool(string feed, string runtimeIdentifier)
+    {
+        var project = Path.Combine(BuildEnvironment.RepositoryRoot, "src", "Digits.Cli", "Digits.Cli.csproj");
+        var pack = ProcessRunner.Dotnet(
+            BuildEnvironment.RepositoryRoot,
+            TimeSpan.FromMinutes(15),
+            "pack", project, "-c", BuildEnvironment.Configuration, "-o", feed, $"-p:ToolPackageRuntimeIdentifiers={runtimeIdentifier}", "-p:IncludeSymbols=false");
+        Assert.True(pack.ExitCode == 0, $"dotnet pack Digits.Cli failed:\n{pack.Output}");
+        var pointer = Directory.GetFiles(feed, "Digits.Cli.*.nupkg").Select(Path.GetFileName).Single(name => !name!.StartsWith("Digits.Cli." + runtimeIdentifier + ".", StringComparison.Ordinal))!;
+        return pointer["Digits.Cli.".Length..^".nupkg".Length];
+    }
 
     public string Feed { get; }
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
+using Digits.Cli.CommandLine;
 using Digits.Sdk.Inference;
+using Digits.Sdk.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,7 +20,8 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         /// <summary>The model written by <c>ExportOnnx</c>; with <see cref="Pretrained"/>, the first picture.</summary>
-        [CommandArgument(0, "<model>")]
+        // Optional for the parser, so that --pretrained alone is told to name pictures rather than "missing 'model'".
+        [CommandArgument(0, "[model]")]
         [Description("An ONNX model exported by Digits.Sdk (ExportOnnx or digits export); with --pretrained, the first picture.")]
         public string Model { get; init; } = string.Empty;
 
@@ -38,7 +41,9 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
         /// <inheritdoc/>
         public override ValidationResult Validate() => (Pretrained || Images.Length > 0) switch
         {
+            true when Pretrained && string.IsNullOrEmpty(Model) => ValidationResult.Error("Name the pictures to read, e.g. digits predict --pretrained seven.png two.jpg."),
             true => ValidationResult.Success(),
+            false when string.IsNullOrEmpty(Model) => ValidationResult.Error("Name a model and the pictures to read, e.g. digits predict model.onnx seven.png, or read them with the built-in model: digits predict --pretrained seven.png."),
             false when Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => ValidationResult.Error($"Name the pictures to read after the model, e.g. digits predict {Model} seven.png."),
             false => ValidationResult.Error($"Name a model and then the pictures (digits predict model.onnx {Model}), or read them with the built-in model: digits predict --pretrained {Model}."),
         };
@@ -58,7 +63,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
             FilePaths.RequireFile(settings.Model, "ONNX model");
         }
 
-        using (var classifier = settings.Pretrained ? DigitClassifier.LoadPretrained() : DigitClassifier.Load(settings.Model))
+        using (var classifier = settings.Pretrained ? DigitClassifier.LoadPretrained() : Load(settings.Model))
         {
             var results = new List<Result>();
             foreach (var image in settings.Pictures)
@@ -81,6 +86,34 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
 
             Write(results, settings.Json);
             return results.Any(r => r.Error is not null) ? ErrorBoundary.Failed : 0;
+        }
+    }
+
+    /// <summary>The ONNX model at <paramref name="path"/>; a checkpoint given instead is told how to become one.</summary>
+    private static DigitClassifier Load(string path)
+    {
+        try
+        {
+            return DigitClassifier.Load(path);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && IsCheckpoint(path))
+        {
+            // ONNX Runtime's own words ("protobuf parsing failed") say nothing of what the file is or what to do.
+            var onnx = Path.ChangeExtension(path, ".onnx");
+            throw new CommandException($"'{path}' is a checkpoint of digits train, not an ONNX model: export it first with digits export {CommandLineText.Quote(path)} --onnx {CommandLineText.Quote(onnx)}, then predict with {onnx}.", error);
+        }
+    }
+
+    private static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            _ = Checkpoint.Read(path);
+            return true;
+        }
+        catch (Exception error) when (ErrorBoundary.IsTheUsersToFix(error))
+        {
+            return false;
         }
     }
 

@@ -24,8 +24,9 @@ public sealed class ServeSettings : CommandSettings
 
     /// <summary>Where to listen, separated by semicolons.</summary>
     [CommandOption("--urls <URLS>")]
-    [Description("Addresses to listen on, separated by ';' (e.g. http://0.0.0.0:8080 in a container)")]
-    [DefaultValue(DefaultUrls)]
+    // The default is in the description, not in the DEFAULT column: that column is too narrow for a URL, which help split
+    // in two ("http://127.0.0.1:500" over "0").
+    [Description("Addresses to listen on, separated by ';' (default " + DefaultUrls + ", this machine only; e.g. http://0.0.0.0:8080 in a container)")]
     public string Urls { get; init; } = DefaultUrls;
 
     /// <summary>The most samples in one model run; 1 turns dynamic batching off.</summary>

@@ -31,12 +31,14 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
                 FilePaths.RequireFile(resume, "checkpoint");
             }
 
+            // Folders made here go again if the run ends before writing into them: a failed start leaves nothing.
+            using var created = new CreatedFolders();
             var output = settings.Out ?? network.Name + Checkpoint.Extension;
-            FilePaths.PrepareOutput(output, "--out", network.Name + Checkpoint.Extension);
+            created.PrepareOutput(output, "--out", network.Name + Checkpoint.Extension);
 
             // Every epoch is checkpointed beside the output, so Ctrl+C or a crash loses at most one epoch.
             var checkpoints = Path.ChangeExtension(Path.GetFullPath(output), null) + ".checkpoints";
-            FilePaths.PrepareFolder(checkpoints, $"--out '{output}' cannot be checkpointed each epoch");
+            created.Prepare(checkpoints, $"--out '{output}' cannot be checkpointed each epoch");
 
             using var data = await CommandData.LoadAsync(settings.Data, cancellationToken).ConfigureAwait(false);
             CommandData.RequireClassesOf(network, data.Train);

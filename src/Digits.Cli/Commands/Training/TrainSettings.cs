@@ -60,8 +60,6 @@ public sealed class TrainSettings : CommandSettings
             return Spectre.Console.ValidationResult.Error("--data <FOLDER> is required.");
         }
 
-        return Epochs is < 1 || BatchSize is < 1 || Threads is < 1
-            ? Spectre.Console.ValidationResult.Error("--epochs, --batch-size and --threads must be at least 1.")
-            : Spectre.Console.ValidationResult.Success();
+        return CountOption.Check(CountOption.Epochs(Epochs), CountOption.BatchSize(BatchSize), CountOption.Threads(Threads));
     }
 }

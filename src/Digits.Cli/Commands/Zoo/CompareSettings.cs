@@ -56,8 +56,9 @@ public sealed class CompareSettings : CommandSettings
             return ValidationResult.Error("--data <FOLDER> is required: a folder holding the MNIST IDX files.");
         }
 
-        return Epochs is < 1 || Validation < 1 || TrainImages is < 1
-            ? ValidationResult.Error("--epochs, --validation and --train-images need at least 1.")
-            : ValidationResult.Success();
+        return CountOption.Check(
+            CountOption.Epochs(Epochs),
+            CountOption.AtLeast("--validation", Validation),
+            CountOption.AtLeast("--train-images", TrainImages));
     }
 }

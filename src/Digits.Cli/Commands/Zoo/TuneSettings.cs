@@ -86,9 +86,17 @@ public sealed class TuneSettings : CommandSettings
             return ValidationResult.Error("--data <FOLDER> is required: a folder holding the MNIST IDX files.");
         }
 
-        if (Random is < 1 || Halving is < 2 || Epochs is < 1 || Validation < 1 || TrainImages is < 1 || Threads is < 1 || Lease is < 1)
+        var counts = CountOption.Check(
+            CountOption.Trials("--random", Random),
+            CountOption.Trials("--halving", Halving, minimum: 2),
+            CountOption.Epochs(Epochs),
+            CountOption.AtLeast("--validation", Validation),
+            CountOption.AtLeast("--train-images", TrainImages),
+            CountOption.Threads(Threads),
+            CountOption.AtLeast("--lease", Lease));
+        if (!counts.Successful)
         {
-            return ValidationResult.Error("--random and --epochs need at least 1, --halving at least 2, --validation, --train-images, --threads and --lease at least 1.");
+            return counts;
         }
 
         if (Study is null && (Storage is not null || Lease is not null))

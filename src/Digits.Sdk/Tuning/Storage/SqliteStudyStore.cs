@@ -16,23 +16,40 @@ internal sealed class SqliteStudyStore : RelationalStudyStore
 
     private readonly string path;
     private readonly string connectionString;
+    private readonly string? readOnlyMediaConnectionString;
+    private volatile bool onReadOnlyMedia;
 
-    public SqliteStudyStore(string path, string display, bool create)
+    /// <param name="path">The database file.</param>
+    /// <param name="display">The storage as the user wrote it, for messages.</param>
+    /// <param name="create">Whether a worker may create the file and the tables (its folder must exist).</param>
+    /// <param name="readOnly">Whether only reads follow (<c>study show</c>, <c>list</c>, <c>export</c>), which then work on a read-only file or mount.</param>
+    /// <exception cref="StudyStorageException"><paramref name="create"/> and the file's folder does not exist.</exception>
+    public SqliteStudyStore(string path, string display, bool create, bool readOnly = false)
         : base(display, create)
     {
         this.path = path;
-        if (create && Path.GetDirectoryName(path) is { Length: > 0 } folder)
+
+        // A typo in the folder must not quietly start a second study in a new folder, splitting the workers.
+        if (create && Path.GetDirectoryName(path) is { Length: > 0 } folder && !Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder);
+            throw new StudyStorageException($"The folder '{folder}' of the study database '{path}' does not exist: create it, or check the path.");
         }
 
-        connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = BusyTimeoutSeconds,
-        }.ToString();
+        };
+        connectionString = builder.ToString();
+        if (readOnly)
+        {
+            // A WAL database opens read-only only where SQLite can create its -shm file beside it; on a read-only file
+            // system nothing can write it anyway, and SQLite's immutable flag reads the file as it is, without locks.
+            builder.DataSource = new Uri(path).AbsoluteUri + "?immutable=1";
+            readOnlyMediaConnectionString = builder.ToString();
+        }
     }
 
     /// <inheritdoc/>
@@ -115,12 +132,30 @@ internal sealed class SqliteStudyStore : RelationalStudyStore
     public override void Dispose()
     {
         // Pooled connections keep the file open; a test or a user deleting the database afterwards needs them closed.
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(onReadOnlyMedia ? readOnlyMediaConnectionString : connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
     /// <inheritdoc/>
     protected override DbConnection Open()
+    {
+        if (onReadOnlyMedia)
+        {
+            return Connect(readOnlyMediaConnectionString!);
+        }
+
+        try
+        {
+            return Connect(connectionString);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode == SQLitePCL.raw.SQLITE_CANTOPEN && readOnlyMediaConnectionString is not null && File.Exists(path))
+        {
+            onReadOnlyMedia = true;
+            return Connect(readOnlyMediaConnectionString);
+        }
+    }
+
+    private static SqliteConnection Connect(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         try

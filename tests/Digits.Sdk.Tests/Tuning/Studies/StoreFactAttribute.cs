@@ -36,7 +36,17 @@ public sealed class StoreTestCase : XunitTestCase
     }
 
     protected override string GetSkipReason(IAttributeInfo factAttribute)
-        => typeof(IPostgresTests).IsAssignableFrom(TestMethod.TestClass.Class.ToRuntimeType()) && PostgresServer.SkipReason is { } reason
-            ? reason
-            : base.GetSkipReason(factAttribute);
+        => PostgresSkipReason ?? base.GetSkipReason(factAttribute);
+
+    /// <summary>
+    /// A skipped test's name says why: dotnet test prints the names of skipped tests at normal verbosity, but their
+    /// reasons only at detailed, so a developer without PostgreSQL saw 20 tests skipped and no word of what to do.
+    /// </summary>
+    protected override string GetDisplayName(IAttributeInfo factAttribute, string displayName)
+        => PostgresSkipReason is null
+            ? base.GetDisplayName(factAttribute, displayName)
+            : $"{base.GetDisplayName(factAttribute, displayName)} [skipped: {PostgresServer.Variable} is not set; see the README's test command]";
+
+    private string? PostgresSkipReason
+        => typeof(IPostgresTests).IsAssignableFrom(TestMethod.TestClass.Class.ToRuntimeType()) ? PostgresServer.SkipReason : null;
 }

@@ -9,7 +9,7 @@ namespace Digits.Sdk.Data;
 /// <summary>
 /// Data augmentation on whole batches: random affine transforms and elastic distortion, both resampled with
 /// <c>affine_grid</c>/<c>grid_sample</c>, and stroke width, all with tensor operations; and MNIST-C's corruptions,
-/// which run per image in plain loops over bytes (<see cref="Corruptions"/>). Apply it to training batches only.
+/// which run per image in plain loops over bytes (<see cref="Robustness.Corruptions"/>). Apply it to training batches only.
 /// </summary>
 /// <remarks>
 /// Every random draw comes from the <see cref="Generator"/> passed in, so a seeded generator makes the

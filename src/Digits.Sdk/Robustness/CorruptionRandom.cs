@@ -9,6 +9,8 @@ namespace Digits.Sdk.Robustness;
 internal struct CorruptionRandom
 {
     private DeterministicRandom random;
+    private uint spare;
+    private bool hasSpare;
 
     public CorruptionRandom(int seed) => random = new DeterministicRandom(seed, stream: 0x0C0FFEE);
 
@@ -17,6 +19,29 @@ internal struct CorruptionRandom
 
     /// <summary>A uniform number in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public double Uniform(double low, double high) => low + ((high - low) * NextDouble());
+
+    /// <summary>
+    /// A uniform number in [<paramref name="low"/>, <paramref name="high"/>) with 24 bits of resolution, two per
+    /// 64-bit draw: enough for a texture such as the fog's, at half the cost of <see cref="Uniform"/>.
+    /// </summary>
+    public float UniformSingle(float low, float high)
+    {
+        uint bits;
+        if (hasSpare)
+        {
+            bits = spare;
+            hasSpare = false;
+        }
+        else
+        {
+            var draw = random.NextUInt64();
+            bits = (uint)draw;
+            spare = (uint)(draw >> 32);
+            hasSpare = true;
+        }
+
+        return low + ((high - low) * ((bits >> 8) * (1f / (1 << 24))));
+    }
 
     /// <summary>A uniform whole number in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public int Integer(int low, int high) => low + random.NextInt(high - low);

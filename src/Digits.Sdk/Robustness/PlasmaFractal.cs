@@ -30,7 +30,7 @@ internal static class PlasmaFractal
         for (var step = size; step >= 2; step /= 2)
         {
             var half = step / 2;
-            var reach = wibble * wibble;
+            var reach = (float)(wibble * wibble);
 
             // Square step: the centre of each square of corners `step` apart.
             for (var y = 0; y < size; y += step)
@@ -39,7 +39,7 @@ internal static class PlasmaFractal
                 {
                     var corners = map[(y * size) + x] + map[(y * size) + ((x + step) & mask)]
                         + map[(((y + step) & mask) * size) + x] + map[(((y + step) & mask) * size) + ((x + step) & mask)];
-                    map[((y + half) * size) + x + half] = (float)((corners / 4.0) + random.Uniform(-reach, reach));
+                    map[((y + half) * size) + x + half] = (corners / 4f) + random.UniformSingle(-reach, reach);
                 }
             }
 
@@ -50,11 +50,11 @@ internal static class PlasmaFractal
                 {
                     var top = map[(y * size) + x] + map[(y * size) + ((x + step) & mask)]
                         + map[(((y - half) & mask) * size) + x + half] + map[((y + half) * size) + x + half];
-                    map[(y * size) + x + half] = (float)((top / 4.0) + random.Uniform(-reach, reach));
+                    map[(y * size) + x + half] = (top / 4f) + random.UniformSingle(-reach, reach);
 
                     var left = map[(y * size) + x] + map[(((y + step) & mask) * size) + x]
                         + map[((y + half) * size) + ((x - half) & mask)] + map[((y + half) * size) + x + half];
-                    map[((y + half) * size) + x] = (float)((left / 4.0) + random.Uniform(-reach, reach));
+                    map[((y + half) * size) + x] = (left / 4f) + random.UniformSingle(-reach, reach);
                 }
             }
 
@@ -69,10 +69,10 @@ internal static class PlasmaFractal
             max = Math.Max(max, value);
         }
 
-        var range = max - min;
+        var scale = max > min ? 1f / (max - min) : 0f;
         for (var i = 0; i < map.Length; i++)
         {
-            map[i] = range > 0 ? (map[i] - min) / range : 0f;
+            map[i] = (map[i] - min) * scale;
         }
 
         return map;

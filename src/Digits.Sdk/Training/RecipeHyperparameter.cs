@@ -57,6 +57,26 @@ internal sealed class RecipeHyperparameter
             (recipe, value) => set(recipe, ParseEnum<T>(name, value)),
             recipe => get(recipe).ToString());
 
+    /// <summary>A list of MNIST-C corruption families, written as <see cref="Robustness.Corruptions.Parse"/> reads it (<c>all</c> or names with commas).</summary>
+    public static RecipeHyperparameter CorruptionList(string name, Func<TrainingRecipe, IReadOnlyList<Robustness.Corruption>> get, Func<TrainingRecipe, IReadOnlyList<Robustness.Corruption>, TrainingRecipe> set)
+        => new(
+            name,
+            RecipeHyperparameterKind.Choice,
+            (recipe, value) => set(recipe, ParseCorruptions(name, value)),
+            recipe => Robustness.Corruptions.Format(get(recipe)));
+
+    private static IReadOnlyList<Robustness.Corruption> ParseCorruptions(string name, string value)
+    {
+        try
+        {
+            return Robustness.Corruptions.Parse(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{name}: {e.Message}", nameof(value), e);
+        }
+    }
+
     private static double ParseNumber(string name, string value)
         => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number

@@ -9,6 +9,6 @@ internal enum RecipeHyperparameterKind
     /// <summary>A whole number, such as the epochs: a value drawn from a range is rounded.</summary>
     Integer,
 
-    /// <summary>One of an enum's names, such as the optimizer: only a list of values can be searched.</summary>
+    /// <summary>One of a set of names, such as the optimizer's or a list of corruption families: only a list of values can be searched.</summary>
     Choice,
 }

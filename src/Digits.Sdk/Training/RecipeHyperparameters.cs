@@ -26,6 +26,8 @@ internal static class RecipeHyperparameters
         RecipeHyperparameter.Number("augmentRotate", v => v >= 0, ZeroOrMore, r => r.AugmentRotate, (r, v) => r with { AugmentRotate = v }),
         RecipeHyperparameter.Number("augmentScale", v => v >= 0, ZeroOrMore, r => r.AugmentScale, (r, v) => r with { AugmentScale = v }),
         RecipeHyperparameter.Number("augmentStroke", v => v is >= 0 and <= 1, "in [0, 1]", r => r.AugmentStroke, (r, v) => r with { AugmentStroke = v }),
+        RecipeHyperparameter.Number("augmentCorruptions", v => v is >= 0 and <= 1, "in [0, 1]", r => r.AugmentCorruptions, (r, v) => r with { AugmentCorruptions = v }),
+        RecipeHyperparameter.CorruptionList("augmentCorruptionFamilies", r => r.AugmentCorruptionFamilies, (r, v) => r with { AugmentCorruptionFamilies = v }),
         RecipeHyperparameter.Integer("seed", static _ => true, "a whole number", r => r.Seed, (r, v) => r with { Seed = v }),
     ];
 

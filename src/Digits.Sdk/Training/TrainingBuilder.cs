@@ -107,6 +107,33 @@ public sealed class TrainingBuilder<TNetwork>
     }
 
     /// <summary>
+    /// Corrupts a share of every training batch with MNIST-C's corruptions (see <see cref="Data.Augment.Corruptions"/>),
+    /// after any <see cref="Augment(Func{Tensor, Generator, Tensor})"/>, with the training set's normalisation and the
+    /// generator the trainer seeds per batch, so the run stays reproducible. Validation batches are never corrupted.
+    /// </summary>
+    /// <param name="probability">The chance, in [0, 1], that a training image is corrupted; 0 turns the corruptions off.</param>
+    /// <param name="families">The families to draw from; all 15 when omitted. Leave some out to measure how the network copes with corruptions it never saw.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentException">The probability is outside [0, 1] or the list of families is empty.</exception>
+    /// <example>
+    /// <code>
+    /// Trainer.For&lt;FastCnn&gt;().AugmentCorruptions(0.5, Corruptions.Parse("shot_noise,fog,stripe"));
+    /// </code>
+    /// </example>
+    public TrainingBuilder<TNetwork> AugmentCorruptions(double probability, IReadOnlyList<Robustness.Corruption>? families = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(probability);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1.0);
+        families ??= Robustness.Corruptions.All;
+        if (families.Count == 0)
+        {
+            throw new ArgumentException("Corruption augmentation needs at least one corruption family to draw from.", nameof(families));
+        }
+
+        return With(options with { Corruptions = probability > 0 ? new CorruptionAugmentation(probability, [.. families]) : null });
+    }
+
+    /// <summary>
     /// Stops when <paramref name="metric"/> has not improved for <paramref name="patience"/> epochs and restores
     /// the weights of the best epoch. Needs a validation set.
     /// </summary>

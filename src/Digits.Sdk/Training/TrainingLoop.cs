@@ -196,11 +196,20 @@ internal sealed class TrainingLoop<TNetwork>
                 SetLearningRate(optimizer, rate);
                 var images = batch.Images.to(device);
                 var labels = batch.Labels.to(device);
-                if (options.Augmentation is { } augment)
+                if (options.Augmentation is not null || options.Corruptions is not null)
                 {
                     augmentationRandom ??= new Generator(0, device);
                     augmentationRandom.manual_seed(BatchSeed(seed, epoch, batch.Index) ^ AugmentationStream);
-                    images = augment(images, augmentationRandom);
+                    if (options.Augmentation is { } augment)
+                    {
+                        images = augment(images, augmentationRandom);
+                    }
+
+                    // After the user's augmentation, from the same generator: runs without corruptions keep their draws.
+                    if (options.Corruptions is { } corruptions)
+                    {
+                        images = Augment.Corruptions(images, corruptions.Probability, corruptions.Families, augmentationRandom, train.Normalization);
+                    }
                 }
 
                 optimizer.zero_grad();

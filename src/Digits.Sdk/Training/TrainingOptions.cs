@@ -19,6 +19,9 @@ internal sealed record TrainingOptions
 
     public Func<Tensor, Generator, Tensor>? Augmentation { get; init; }
 
+    /// <summary>MNIST-C corruptions applied after <see cref="Augmentation"/>, with the training set's normalisation (which only the loop knows).</summary>
+    public CorruptionAugmentation? Corruptions { get; init; }
+
     public int? Patience { get; init; }
 
     public EarlyStoppingMetric StoppingMetric { get; init; } = EarlyStoppingMetric.ValidationLoss;

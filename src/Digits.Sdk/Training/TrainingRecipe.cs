@@ -1,4 +1,5 @@
 using System.Globalization;
+using Digits.Sdk.Robustness;
 using static TorchSharp.torch;
 
 namespace Digits.Sdk.Training;
@@ -67,11 +68,31 @@ public sealed record TrainingRecipe
     /// </summary>
     public double AugmentStroke { get; init; }
 
+    /// <summary>
+    /// The chance, in [0, 1], that a training image is corrupted with one of <see cref="AugmentCorruptionFamilies"/>
+    /// (see <see cref="Data.Augment.Corruptions"/>); 0, the default, corrupts none.
+    /// </summary>
+    public double AugmentCorruptions { get; init; }
+
+    /// <summary>
+    /// The MNIST-C families <see cref="AugmentCorruptions"/> draws from; all 15 by default. Leave some out to measure
+    /// generalisation to corruptions the network never saw.
+    /// </summary>
+    public IReadOnlyList<Corruption> AugmentCorruptionFamilies
+    {
+        get;
+
+        // All 15 in order is kept as the one shared list, so recipes read back from text compare equal.
+        init => field = value is null || value.SequenceEqual(Corruptions.All) ? Corruptions.All : [.. value];
+    } = Corruptions.All;
+
     /// <summary>The seed of the initial weights, shuffles and augmentation (default <see cref="TrainingDefaults.Seed"/>).</summary>
     public int Seed { get; init; } = TrainingDefaults.Seed;
 
     /// <summary>Whether the recipe augments the training images.</summary>
-    public bool Augments => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0 || AugmentStroke > 0;
+    public bool Augments => AugmentsGeometry || AugmentCorruptions > 0;
+
+    private bool AugmentsGeometry => AugmentShift > 0 || AugmentRotate > 0 || AugmentScale > 0 || AugmentStroke > 0;
 
     /// <summary>The optimizer settings the recipe describes.</summary>
     /// <returns>Settings from <see cref="Optimizers"/>.</returns>
@@ -118,7 +139,7 @@ public sealed record TrainingRecipe
             .Epochs(Epochs)
             .BatchSize(BatchSize)
             .Seed(Seed);
-        if (Augments)
+        if (AugmentsGeometry)
         {
             var (shift, rotate, scale, stroke) = (AugmentShift, AugmentRotate, AugmentScale, AugmentStroke);
 
@@ -126,6 +147,11 @@ public sealed record TrainingRecipe
             configured = configured.Augment((images, random) => stroke > 0
                 ? Data.Augment.StrokeWidth(Data.Augment.RandomAffine(images, shift, rotate, scale, random), stroke, random)
                 : Data.Augment.RandomAffine(images, shift, rotate, scale, random));
+        }
+
+        if (AugmentCorruptions > 0)
+        {
+            configured = configured.AugmentCorruptions(AugmentCorruptions, AugmentCorruptionFamilies);
         }
 
         return configured;
@@ -171,9 +197,14 @@ public sealed record TrainingRecipe
         text += Optimizer == OptimizerKind.Lbfgs
             ? string.Create(CultureInfo.InvariantCulture, $", {Epochs} step(s)")
             : string.Create(CultureInfo.InvariantCulture, $", {Epochs} epoch(s) of batches of {BatchSize}");
-        if (Augments)
+        if (AugmentsGeometry)
         {
             text += string.Create(CultureInfo.InvariantCulture, $", augmented (shift {AugmentShift:G3}, rotate {AugmentRotate:G3}°, scale {AugmentScale:G3}{(AugmentStroke > 0 ? $", stroke {AugmentStroke:G3}" : string.Empty)})");
+        }
+
+        if (AugmentCorruptions > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", corrupted at {AugmentCorruptions:G3} ({Corruptions.Format(AugmentCorruptionFamilies)})");
         }
 
         return text;

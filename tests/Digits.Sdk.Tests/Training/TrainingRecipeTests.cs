@@ -56,12 +56,12 @@ public sealed class TrainingRecipeTests
     }
 
     [Fact]
-    public void Only_whole_number_hyperparameters_are_integers_and_only_enums_are_choices()
+    public void Only_whole_number_hyperparameters_are_integers_and_only_names_are_choices()
     {
         var kinds = RecipeHyperparameters.All.ToDictionary(p => p.Name, p => p.Kind);
 
         Assert.Equal(["epochs", "batchSize", "seed"], kinds.Where(k => k.Value == RecipeHyperparameterKind.Integer).Select(k => k.Key));
-        Assert.Equal(["optimizer", "schedule", "loss"], kinds.Where(k => k.Value == RecipeHyperparameterKind.Choice).Select(k => k.Key));
+        Assert.Equal(["optimizer", "schedule", "loss", "augmentCorruptionFamilies"], kinds.Where(k => k.Value == RecipeHyperparameterKind.Choice).Select(k => k.Key));
     }
 
     /// <summary>A value the hyperparameter accepts that differs from <paramref name="current"/>, so a setter writing the wrong property shows.</summary>
@@ -77,6 +77,7 @@ public sealed class TrainingRecipeTests
         "optimizer" => Enum.GetNames<OptimizerKind>(),
         "schedule" => Enum.GetNames<ScheduleKind>(),
         "loss" => Enum.GetNames<LossKind>(),
+        "augmentCorruptionFamilies" => ["all", "fog,stripe", "canny_edges"],
         _ => throw new InvalidOperationException($"The test does not know the names of {name}; add them here."),
     };
 }

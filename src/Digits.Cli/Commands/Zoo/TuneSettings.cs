@@ -20,7 +20,7 @@ public sealed class TuneSettings : CommandSettings
 
     /// <summary>Values to try, as <c>name=v1,v2</c>; repeat for more hyperparameters.</summary>
     [CommandOption("--grid <NAME=VALUES>")]
-    [Description("Values to try, e.g. learningRate=1e-3,3e-3 (repeatable). Names: optimizer, learningRate, weightDecay, momentum, schedule, loss, labelSmoothing, epochs, batchSize, augmentShift, augmentRotate, augmentScale, augmentStroke, seed")]
+    [Description("Values to try, e.g. learningRate=1e-3,3e-3 (repeatable). Names: optimizer, learningRate, weightDecay, momentum, schedule, loss, labelSmoothing, epochs, batchSize, augmentShift, augmentRotate, augmentScale, augmentStroke, augmentCorruptions, augmentCorruptionFamilies, seed")]
     public string[] Grid { get; init; } = [];
 
     /// <summary>Draw this many random configurations from the grid's values instead of trying them all.</summary>

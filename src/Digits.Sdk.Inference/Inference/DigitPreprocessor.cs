@@ -151,8 +151,13 @@ internal static class DigitPreprocessor
 
     private static float Percentile(float[] values, double share)
     {
-        var sorted = values.Order().ToArray();
-        return sorted[(int)Math.Min(sorted.Length - 1, share * sorted.Length)];
+        var histogram = new QuantileHistogram(-1, 1);
+        foreach (var value in values)
+        {
+            histogram.Add(value);
+        }
+
+        return histogram.Quantile(share);
     }
 
     /// <summary>The largest difference between two pixels two apart in a row or a column.</summary>

@@ -337,7 +337,7 @@ internal static class PaperBackground
         // Two pixels, or a fiftieth of the picture's longer side on larger pictures: a JPEG's grain is alike over a
         // few pixels, and the finest detail of a digit that fills the picture is about a fiftieth of it.
         var lag = Math.Max(2, (int)Math.Round(Math.Max(height, width) / 50.0));
-        var differences = new List<float>();
+        var differences = new QuantileHistogram(0, 2);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x + lag < width; x++)
@@ -350,21 +350,14 @@ internal static class PaperBackground
             }
         }
 
-        if (differences.Count == 0)
-        {
-            return 0;
-        }
-
-        differences.Sort();
-
         // Two independent values of a Gaussian's lower half differ by less than 0.532 σ half of the time (numerically).
-        return differences[differences.Count / 2] / 0.532f;
+        return differences.Quantile(0.5) / 0.532f;
     }
 
     /// <summary>The grain of paper at level 0: the median distance of the values at or below it, as a standard deviation.</summary>
     private static float LowerNoise(float[] values)
     {
-        var below = new List<float>();
+        var below = new QuantileHistogram(0, 2);
         foreach (var value in values)
         {
             // Exact zeros count: on clean paper with a few specks of lighter paper, the paper itself is the answer.
@@ -374,14 +367,7 @@ internal static class PaperBackground
             }
         }
 
-        if (below.Count == 0)
-        {
-            return 0;
-        }
-
-        below.Sort();
-
         // Half of a Gaussian's values below its mean lie within 0.6745 σ of it.
-        return below[below.Count / 2] / 0.6745f;
+        return below.Quantile(0.5) / 0.6745f;
     }
 }

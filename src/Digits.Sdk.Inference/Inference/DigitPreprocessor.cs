@@ -86,14 +86,9 @@ internal static class DigitPreprocessor
     {
         // MNIST wants light ink on a dark field; which side is ink is read from the whole picture: from its two grey
         // levels where it has two, and otherwise (fog, heavy shading) from which side stands out above its paper.
-        var invert = InkPolarity.Separation(gray) >= PolarityByLevels ? InkPolarity.InkIsDark(gray) : DarkStandsOut(gray, height, width);
         var ink = new float[gray.Length];
-        for (var i = 0; i < gray.Length; i++)
-        {
-            ink[i] = invert ? 1 - gray[i] : gray[i];
-        }
-
-        var flat = (float[])ink.Clone();
+        var invert = InkPolarity.Separation(gray) >= PolarityByLevels ? InkPolarity.InkIsDark(gray) : DarkStandsOut(gray, height, width, ink);
+        Orient(gray, ink, invert);
         var (spread, grain) = PaperBackground.Subtract(ink, height, width);
         var strongest = Strongest(ink);
         if (!InkContrast.StandsOut(strongest, grain))
@@ -102,11 +97,13 @@ internal static class DigitPreprocessor
             // the surface took them for paper. One level of paper tells the two apart, where what stands above it is
             // a second level with a stroke's edges (a blank page's shading stands above one level too, but changes
             // slowly and through every level between).
-            var level = PaperBackground.SubtractLevel(flat, height, width);
-            var flatStrongest = Strongest(flat);
-            if (InkContrast.StandsOut(flatStrongest, level.Grain) && SteepestChange(flat, height, width) >= EdgeShare * flatStrongest && InkPolarity.Separation(gray) >= ClassSeparation)
+            // The surface's answer is nothing, so its buffer is reused; if one level is no better, nothing stays.
+            Orient(gray, ink, invert);
+            var level = PaperBackground.SubtractLevel(ink, height, width);
+            var flatStrongest = Strongest(ink);
+            if (InkContrast.StandsOut(flatStrongest, level.Grain) && SteepestChange(ink, height, width) >= EdgeShare * flatStrongest && InkPolarity.Separation(gray) >= ClassSeparation)
             {
-                (ink, (spread, grain), strongest) = (flat, level, flatStrongest);
+                ((spread, grain), strongest) = (level, flatStrongest);
             }
         }
 
@@ -138,15 +135,26 @@ internal static class DigitPreprocessor
 
     /// <summary>
     /// Whether dark ink stands out more above its paper than light ink does: the strongest hundredth of what is left
-    /// once the paper is removed, taking either side as ink.
+    /// once the paper is removed, taking either side as ink (worked out in <paramref name="side"/>, which it overwrites).
     /// </summary>
-    private static bool DarkStandsOut(float[] gray, int height, int width)
+    private static bool DarkStandsOut(float[] gray, int height, int width, float[] side)
     {
-        var dark = gray.Select(value => 1 - value).ToArray();
-        var light = (float[])gray.Clone();
-        PaperBackground.Subtract(dark, height, width);
-        PaperBackground.Subtract(light, height, width);
-        return Percentile(dark, 0.99) >= Percentile(light, 0.99);
+        // One buffer for both sides, the caller's: a picture may have 16.7 million pixels.
+        Orient(gray, side, invert: true);
+        PaperBackground.Subtract(side, height, width);
+        var dark = Percentile(side, 0.99);
+        Orient(gray, side, invert: false);
+        PaperBackground.Subtract(side, height, width);
+        return dark >= Percentile(side, 0.99);
+    }
+
+    /// <summary>Writes <paramref name="gray"/> into <paramref name="ink"/>, inverted when the ink is dark, so that ink is bright.</summary>
+    private static void Orient(float[] gray, float[] ink, bool invert)
+    {
+        for (var i = 0; i < gray.Length; i++)
+        {
+            ink[i] = invert ? 1 - gray[i] : gray[i];
+        }
     }
 
     private static float Percentile(float[] values, double share)

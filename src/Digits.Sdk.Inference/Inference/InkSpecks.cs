@@ -21,7 +21,10 @@ internal static class InkSpecks
     {
         var labels = new int[ink.Length];
         var masses = new List<double> { 0 };
-        var stack = new Stack<int>();
+        // Each pixel is pushed at most once (it is labelled as it is pushed), so one array of the picture's size holds the
+        // stack without the copies a growing one would make.
+        var stack = new int[ink.Length];
+        var top = 0;
         for (var start = 0; start < ink.Length; start++)
         {
             if (ink[start] <= 0 || labels[start] != 0)
@@ -32,10 +35,10 @@ internal static class InkSpecks
             var label = masses.Count;
             var mass = 0.0;
             labels[start] = label;
-            stack.Push(start);
-            while (stack.Count > 0)
+            stack[top++] = start;
+            while (top > 0)
             {
-                var pixel = stack.Pop();
+                var pixel = stack[--top];
                 mass += ink[pixel];
                 var (y, x) = Math.DivRem(pixel, width);
                 for (var ny = Math.Max(0, y - 1); ny <= Math.Min(height - 1, y + 1); ny++)
@@ -46,7 +49,7 @@ internal static class InkSpecks
                         if (ink[neighbour] > 0 && labels[neighbour] == 0)
                         {
                             labels[neighbour] = label;
-                            stack.Push(neighbour);
+                            stack[top++] = neighbour;
                         }
                     }
                 }

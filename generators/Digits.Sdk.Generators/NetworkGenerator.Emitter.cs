@@ -298,9 +298,12 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static string ModuleType(LayerKind kind) => kind == LayerKind.RandomFourierFeatures
-            ? TypeNames.GlobalRandomFourierFeatures
-            : $"{TypeNames.GlobalModules}.{kind}";
+        private static string ModuleType(LayerKind kind) => kind switch
+        {
+            LayerKind.RandomFourierFeatures => TypeNames.GlobalRandomFourierFeatures,
+            LayerKind.BatchNorm1d or LayerKind.BatchNorm2d => TypeNames.GlobalScalarSafeBatchNorm,
+            _ => $"{TypeNames.GlobalModules}.{kind}",
+        };
 
         /// <summary>The TorchSharp factory call that builds a layer; only arguments that differ from the defaults are written.</summary>
         private static string Factory(ResolvedLayer layer)
@@ -372,10 +375,8 @@ public sealed partial class NetworkGenerator
                     break;
                 case LayerKind.BatchNorm1d:
                 case LayerKind.BatchNorm2d:
-                    arguments.Add($"num_features: {Int(s.InputSize)}");
-                    arguments.Add($"eps: {Double(s.Epsilon)}");
-                    arguments.Add($"momentum: {Double(s.Momentum)}");
-                    break;
+                    var spatialDimensions = layer.Kind == LayerKind.BatchNorm2d ? 2 : 1;
+                    return $"new {TypeNames.GlobalScalarSafeBatchNorm}(spatialDimensions: {Int(spatialDimensions)}, features: {Int(s.InputSize)}, eps: {Double(s.Epsilon)}, momentum: {Double(s.Momentum)})";
                 case LayerKind.Dropout:
                 case LayerKind.Dropout2d:
                     arguments.Add($"p: {Double(s.Probability)}");

@@ -24,6 +24,9 @@ internal static class TypeNames
 
     public const string GlobalRandomFourierFeatures = "global::Digits.Sdk.Modeling.Layers.RandomFourierFeatures";
 
+    /// <summary>Batch normalization as TorchSharp computes it, without the temporary scalars that a collection can free mid-call.</summary>
+    public const string GlobalScalarSafeBatchNorm = "global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm";
+
     /// <summary>Checks that TorchSharp loads before the first module is built, so a failure is explained.</summary>
     public const string GlobalTorchRuntime = "global::Digits.Sdk.Native.TorchRuntime";
 

@@ -9,7 +9,7 @@ namespace Samples
         private readonly global::TorchSharp.Modules.Conv2d conv1;
 
         /// <summary>BatchNorm2d: [32, 28, 28] to [32, 28, 28], 64 parameters.</summary>
-        private readonly global::TorchSharp.Modules.BatchNorm2d bn1;
+        private readonly global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm bn1;
 
         /// <summary>ReLU: [32, 28, 28] to [32, 28, 28], no parameters.</summary>
         private readonly global::TorchSharp.Modules.ReLU relu1;
@@ -18,7 +18,7 @@ namespace Samples
         private readonly global::TorchSharp.Modules.Conv2d conv2;
 
         /// <summary>BatchNorm2d: [64, 28, 28] to [64, 28, 28], 128 parameters.</summary>
-        private readonly global::TorchSharp.Modules.BatchNorm2d bn2;
+        private readonly global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm bn2;
 
         /// <summary>ReLU: [64, 28, 28] to [64, 28, 28], no parameters.</summary>
         private readonly global::TorchSharp.Modules.ReLU relu2;
@@ -49,10 +49,10 @@ namespace Samples
             : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(MnistCnn)))
         {
             this.conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 1, out_channels: 32, kernel_size: 3, padding: 1);
-            this.bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
+            this.bn1 = new global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm(spatialDimensions: 2, features: 32, eps: 1E-05, momentum: 0.1);
             this.relu1 = global::TorchSharp.torch.nn.ReLU();
             this.conv2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, padding: 1);
-            this.bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+            this.bn2 = new global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm(spatialDimensions: 2, features: 64, eps: 1E-05, momentum: 0.1);
             this.relu2 = global::TorchSharp.torch.nn.ReLU();
             this.pool1 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2);
             this.flatten1 = global::TorchSharp.torch.nn.Flatten();

@@ -7,7 +7,7 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
     private readonly global::TorchSharp.Modules.Conv2d conv1;
 
     /// <summary>BatchNorm2d: [16, 15, 13] to [16, 15, 13], 32 parameters.</summary>
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn1;
+    private readonly global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm bn1;
 
     /// <summary>LeakyReLU: [16, 15, 13] to [16, 15, 13], no parameters.</summary>
     private readonly global::TorchSharp.Modules.LeakyReLU leakyrelu1;
@@ -40,7 +40,7 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
     private readonly global::TorchSharp.Modules.Linear fc1;
 
     /// <summary>BatchNorm1d: [32] to [32], 64 parameters.</summary>
-    private readonly global::TorchSharp.Modules.BatchNorm1d bn2;
+    private readonly global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm bn2;
 
     /// <summary>ReLU: [32] to [32], no parameters.</summary>
     private readonly global::TorchSharp.Modules.ReLU relu1;
@@ -62,7 +62,7 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
         : base(global::Digits.Sdk.Native.TorchRuntime.ModuleName(nameof(EveryOption)))
     {
         this.conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 16, kernel_size: (3, 5), stride: (2, 2), padding: (1, 1), dilation: (2, 2), bias: false);
-        this.bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 16, eps: 0.001, momentum: 0.2);
+        this.bn1 = new global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm(spatialDimensions: 2, features: 16, eps: 0.001, momentum: 0.2);
         this.leakyrelu1 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.01);
         this.conv2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 16, out_channels: 32, kernel_size: 3, padding: 1, groups: 4);
         this.dropout1 = global::TorchSharp.torch.nn.Dropout2d(p: 0.1);
@@ -73,7 +73,7 @@ partial class EveryOption : global::TorchSharp.torch.nn.Module<global::TorchShar
         this.dropout2 = global::TorchSharp.torch.nn.Dropout2d(p: 0.5);
         this.flatten1 = global::TorchSharp.torch.nn.Flatten();
         this.fc1 = global::TorchSharp.torch.nn.Linear(inputSize: 128, outputSize: 32, hasBias: false);
-        this.bn2 = global::TorchSharp.torch.nn.BatchNorm1d(num_features: 32, eps: 0.0001, momentum: 0.05);
+        this.bn2 = new global::Digits.Sdk.Modeling.Layers.ScalarSafeBatchNorm(spatialDimensions: 1, features: 32, eps: 0.0001, momentum: 0.05);
         this.relu1 = global::TorchSharp.torch.nn.ReLU();
         this.dropout3 = global::TorchSharp.torch.nn.Dropout(p: 0.5);
         this.rff1 = new global::Digits.Sdk.Modeling.Layers.RandomFourierFeatures(inFeatures: 32, dimensions: 64, gamma: 1.0, seed: 0);

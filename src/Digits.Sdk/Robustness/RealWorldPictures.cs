@@ -1,13 +1,19 @@
 using SkiaSharp;
 
-namespace Digits.Sdk.Tests.TestSupport;
+namespace Digits.Sdk.Robustness;
 
 /// <summary>
 /// MNIST digits laid out as people's pictures are, not as MNIST's: cropped to the ink so the strokes touch every
-/// edge, or scanned coarsely. Each is a dark-on-light grayscale picture
-/// (row-major bytes) and its size; <see cref="DigitImages.StoredPng"/> encodes it.
+/// edge, or scanned coarsely. Each is a dark-on-light grayscale picture (row-major bytes) and its size, to encode
+/// and read with <c>DigitClassifier.PredictImage</c>: the sets the pretrained model's card and the picture tests
+/// measure reading on.
 /// </summary>
-internal static class RealWorldPictures
+/// <example>
+/// <code>
+/// var (pixels, height, width) = RealWorldPictures.TightCrop(mnistDigit); // 784 bytes, ink bright on black
+/// </code>
+/// </example>
+public static class RealWorldPictures
 {
     /// <summary>The longer side of a tight crop, in pixels: four times MNIST's 28, as a phone's crop of a form's box.</summary>
     public const int CropSide = 112;
@@ -16,9 +22,23 @@ internal static class RealWorldPictures
     /// The digit cropped to its ink (every pixel above 0), dark on light, scaled so that its longer side is
     /// <see cref="CropSide"/> with its proportions kept: the strokes touch all four edges.
     /// </summary>
+    /// <param name="mnist">A 28×28 MNIST digit, 784 row-major bytes, ink bright on black.</param>
+    /// <returns>The picture's pixels, dark ink on white, and its size.</returns>
+    /// <exception cref="ArgumentException">The digit is not 784 bytes, or has no ink to crop to.</exception>
     public static (byte[] Pixels, int Height, int Width) TightCrop(byte[] mnist)
     {
+        ArgumentNullException.ThrowIfNull(mnist);
+        if (mnist.Length != 28 * 28)
+        {
+            throw new ArgumentException($"A tight crop is made from a 28×28 MNIST digit of 784 bytes, not {mnist.Length} bytes.", nameof(mnist));
+        }
+
         var (top, left, bottom, right) = InkBox(mnist);
+        if (bottom <= top)
+        {
+            throw new ArgumentException("The digit has no ink (every pixel is 0), so there is nothing to crop to.", nameof(mnist));
+        }
+
         var (inkHeight, inkWidth) = (bottom - top, right - left);
         var crop = new byte[inkHeight * inkWidth];
         for (var y = 0; y < inkHeight; y++)
@@ -38,6 +58,9 @@ internal static class RealWorldPictures
     /// A tight crop scanned coarsely: averaged over cells of 8×8 pixels, quantised to 17 grey levels, and smoothed
     /// back up to the crop's size, as a cheap scanner or a heavily compressed photo gives it.
     /// </summary>
+    /// <param name="mnist">A 28×28 MNIST digit, 784 row-major bytes, ink bright on black.</param>
+    /// <returns>The picture's pixels, dark ink on white, and its size.</returns>
+    /// <exception cref="ArgumentException">The digit is not 784 bytes, or has no ink to crop to.</exception>
     public static (byte[] Pixels, int Height, int Width) CoarseScan(byte[] mnist)
     {
         const int Cell = 8;
@@ -68,7 +91,7 @@ internal static class RealWorldPictures
     }
 
     /// <summary>The ink's bounding box: first row and column with ink, and one past the last.</summary>
-    public static (int Top, int Left, int Bottom, int Right) InkBox(byte[] mnist)
+    private static (int Top, int Left, int Bottom, int Right) InkBox(byte[] mnist)
     {
         var (top, left, bottom, right) = (28, 28, 0, 0);
         for (var y = 0; y < 28; y++)

@@ -1,8 +1,13 @@
+using Digits.Sdk.Models;
+using Digits.Sdk.Robustness;
 using Digits.Sdk.Training;
 
 namespace Digits.Sdk.Samples;
 
-/// <summary>The recipe of the pretrained model's members: TopCnn's own, with strokes made thicker or thinner at random.</summary>
+/// <summary>
+/// The pretrained model's recipe: TopCnn's (AdamW, one-cycle, label smoothing, shifts, rotations and scaling), with
+/// strokes made thicker or thinner and half the training images corrupted by one of twelve MNIST-C families.
+/// </summary>
 internal static class PretrainedRecipe
 {
     /// <summary>
@@ -11,5 +16,20 @@ internal static class PretrainedRecipe
     /// </summary>
     public const double StrokeAugmentation = 0.5;
 
-    public static TrainingRecipe For(TrainingRecipe topCnn) => topCnn with { AugmentStroke = StrokeAugmentation };
+    /// <summary>The share of training images corrupted: half, so clean digits stay half of what the network sees.</summary>
+    public const double CorruptionAugmentation = 0.5;
+
+    /// <summary>
+    /// The families never used in training, so the suite measures generalisation: each has a trained relative (impulse
+    /// noise, glass blur, zigzag), as a new kind of noise, blur or line in a user's picture would.
+    /// </summary>
+    public static IReadOnlyList<Corruption> Unseen { get; } = [Corruption.ShotNoise, Corruption.MotionBlur, Corruption.DottedLine];
+
+    /// <summary>The recipe.</summary>
+    public static TrainingRecipe Robust { get; } = TopCnn.Recipe with
+    {
+        AugmentStroke = StrokeAugmentation,
+        AugmentCorruptions = CorruptionAugmentation,
+        AugmentCorruptionFamilies = [.. Corruptions.All.Except(Unseen)],
+    };
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Digits.Sdk.Robustness;
 using SkiaSharp;
 
 namespace Digits.Sdk.Samples;
@@ -6,7 +7,7 @@ namespace Digits.Sdk.Samples;
 /// <summary>
 /// Pictures of digits as people make them, none of them MNIST's own images: printed digits in the fonts installed
 /// here (DejaVu, from Debian's fonts-dejavu-core), and MNIST test digits redrawn with a broad or a fine pen, off-centre,
-/// small or large, dark on light or uneven paper. Each set is labelled, so the pretrained model's accuracy on it can
+/// small or large, dark on light or uneven paper, or cropped tight to the ink and scanned coarsely. Each set is labelled, so the pretrained model's accuracy on it can
 /// be measured.
 /// </summary>
 internal static class RobustnessPictures
@@ -25,7 +26,25 @@ internal static class RobustnessPictures
             Redrawn("thick strokes", "MNIST test digits 0-499 drawn 4× larger with every stroke dilated by 3 px (a broad marker), dark on white, off-centre", mnistTestImages, mnistTestLabels, strokeChange: +3, random),
             Redrawn("thin strokes", "MNIST test digits 0-499 drawn 4× larger with every stroke eroded by 2 px (a fine pen), dark on white, off-centre", mnistTestImages, mnistTestLabels, strokeChange: -2, random),
             Redrawn("uneven background", "MNIST test digits 0-499 drawn 3-6× larger, dark grey ink on a light paper that darkens from one corner to the other, off-centre", mnistTestImages, mnistTestLabels, strokeChange: 0, random, unevenPaper: true),
+            Laid("tight crops", $"MNIST test digits 0-{LaidCount - 1} cropped to their ink and scaled to a longer side of {RealWorldPictures.CropSide} px, dark on white: the strokes touch the edges, as a form's box or a scanner's crop gives them (`RealWorldPictures.TightCrop`)", mnistTestImages, mnistTestLabels, RealWorldPictures.TightCrop),
+            Laid("coarse scans", $"the same crops averaged over 8×8 cells, quantised to 17 grey levels and smoothed back up (`RealWorldPictures.CoarseScan`)", mnistTestImages, mnistTestLabels, RealWorldPictures.CoarseScan),
         ];
+    }
+
+    /// <summary>How many MNIST test digits the tight-crop and coarse-scan sets hold.</summary>
+    private const int LaidCount = 1000;
+
+    /// <summary>MNIST test digits laid out as people's pictures are (<see cref="RealWorldPictures"/>), as PNG.</summary>
+    private static PictureSet Laid(string name, string howMade, byte[][] images, byte[] labels, Func<byte[], (byte[] Pixels, int Height, int Width)> layout)
+    {
+        var pictures = new List<(byte[], int)>();
+        for (var i = 0; i < LaidCount; i++)
+        {
+            var (pixels, height, width) = layout(images[i]);
+            pictures.Add((Png(pixels, new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque)), labels[i]));
+        }
+
+        return new PictureSet(name, howMade, pictures);
     }
 
     /// <summary>Digits 0-9 typed in every regular, bold and oblique DejaVu face, at three sizes and three places on the page.</summary>
@@ -89,14 +108,20 @@ internal static class RobustnessPictures
                 }
             }
 
-            using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-            Marshal.Copy(page, 0, bitmap.GetPixels(), page.Length);
-            using var image = SKImage.FromBitmap(bitmap);
-            using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-            pictures.Add((data.ToArray(), labels[i]));
+            pictures.Add((Png(page, new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul)), labels[i]));
         }
 
         return new PictureSet(name, howMade, pictures);
+    }
+
+    /// <summary>Lossless PNG of raw pixels laid out as <paramref name="info"/> says.</summary>
+    private static byte[] Png(byte[] pixels, SKImageInfo info)
+    {
+        using var bitmap = new SKBitmap(info);
+        Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     private static byte[] Enlarge(byte[] mnist, int scale)

@@ -67,7 +67,7 @@ internal static class ServeLoadBenchmark
             ];
             if (pretrained)
             {
-                Console.WriteLine("Serving the pretrained model (three TopCnns in one graph); the Python peer serves FastCnn and is left out.");
+                Console.WriteLine("Serving the pretrained model; the Python peer serves FastCnn and is left out.");
             }
             else if (python is not null)
             {

@@ -83,7 +83,7 @@ public sealed class PretrainedModelTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void The_embedded_models_MNIST_test_accuracy_is_its_cards_figure_and_at_least_99_7_percent()
+    public void The_embedded_models_MNIST_test_accuracy_is_its_cards_figure_and_at_least_99_4_percent()
     {
         var card = ModelCard.Read(RepositoryCard);
         var (images, labels) = MnistSamples.FullTestSet;
@@ -99,7 +99,9 @@ public sealed class PretrainedModelTests
         var accuracy = 100.0 * correct / images.Length;
         Assert.Equal(10_000, images.Length);
         Assert.True(accuracy >= card.AccuracyPercent - 0.02, $"{accuracy:F2}% on the MNIST test set; the card says {card.AccuracyPercent:F2}%.");
-        Assert.True(accuracy >= 99.7, $"{accuracy:F2}% on the MNIST test set, below 99.7%.");
+        // The robust model gave up about a quarter of a point of clean accuracy (99.71% for the three-TopCnn ensemble
+        // before it) for 29 points under MNIST-C's corruptions as model input; see its card. This is the floor it may not fall under.
+        Assert.True(accuracy >= 99.4, $"{accuracy:F2}% on the MNIST test set, below 99.4%.");
     }
 
     [Fact]

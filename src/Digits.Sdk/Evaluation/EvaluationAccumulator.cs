@@ -11,8 +11,9 @@ namespace Digits.Sdk.Evaluation;
 /// over a whole test set never has to hold every prediction at once.
 /// </summary>
 /// <remarks>
-/// Only the confusion matrix and a running sum of per-sample log-losses are kept. Log-loss is reported only when
-/// every batch came with probabilities: one batch without them makes <see cref="EvaluationReport.LogLoss"/> null.
+/// Only the confusion matrix, a running sum of per-sample log-losses and the calibration bins' sums are kept.
+/// Log-loss and calibration are reported only when every batch came with probabilities: one batch without them
+/// makes <see cref="EvaluationReport.LogLoss"/> and <see cref="EvaluationReport.Calibration"/> null.
 /// </remarks>
 /// <example>
 /// <code>
@@ -37,6 +38,7 @@ public sealed class EvaluationAccumulator
 
     private readonly string[] classNames;
     private readonly int[] confusion;
+    private readonly CalibrationTally calibration = new();
     private double logLossSum;
     private bool everyBatchHadProbabilities = true;
 
@@ -170,8 +172,9 @@ public sealed class EvaluationAccumulator
             matrix[row] = confusion.AsSpan(row * ClassCount, ClassCount).ToArray();
         }
 
-        double? logLoss = everyBatchHadProbabilities ? logLossSum / SampleCount : null;
-        return new EvaluationReport(classNames, matrix, logLoss);
+        return everyBatchHadProbabilities
+            ? new EvaluationReport(classNames, matrix, logLossSum / SampleCount, calibration.ToMetrics())
+            : new EvaluationReport(classNames, matrix, logLoss: null, calibration: null);
     }
 
     private void AddChecked(ReadOnlySpan<int> trueLabels, ReadOnlySpan<int> predictedLabels, ReadOnlySpan<float> probabilities)
@@ -179,6 +182,10 @@ public sealed class EvaluationAccumulator
         CheckLabels(trueLabels, predictedLabels);
         Count(trueLabels, predictedLabels);
         logLossSum += LogLossSum(trueLabels, probabilities);
+        for (var i = 0; i < trueLabels.Length; i++)
+        {
+            calibration.Add(probabilities.Slice(i * ClassCount, ClassCount), trueLabels[i], predictedLabels[i]);
+        }
     }
 
     private static string[] NumberNames(int classCount)

@@ -6,7 +6,8 @@ namespace Digits.Sdk.Evaluation;
 
 /// <summary>
 /// How well a classifier did on a labelled set: accuracy, per-class precision, recall, F1 and support, their
-/// macro and weighted averages, the confusion matrix and, when probabilities were given, the log-loss.
+/// macro and weighted averages, the confusion matrix and, when probabilities were given, the log-loss (negative
+/// log-likelihood) and the calibration of the confidences (<see cref="Calibration"/>).
 /// Immutable; readable as text (<see cref="ToText"/>), Markdown (<see cref="ToMarkdown"/>) and JSON
 /// (<see cref="ToJson"/>, read back with <see cref="FromJson"/>).
 /// </summary>
@@ -30,8 +31,9 @@ public sealed class EvaluationReport
 {
     private readonly int[][] confusion;
 
-    internal EvaluationReport(string[] classNames, int[][] confusion, double? logLoss)
+    internal EvaluationReport(string[] classNames, int[][] confusion, double? logLoss, CalibrationMetrics? calibration)
     {
+        Calibration = calibration;
         this.confusion = confusion;
         var classCount = classNames.Length;
         ClassNames = Array.AsReadOnly(classNames);
@@ -109,6 +111,12 @@ public sealed class EvaluationReport
     /// scikit-learn's <c>log_loss</c> does for float32 input, so a confident wrong answer costs at most about 15.9.
     /// </summary>
     public double? LogLoss { get; }
+
+    /// <summary>
+    /// How well the confidences match how often the model is right (expected and maximum calibration error over 15
+    /// bins, Brier score, the reliability bins), or null when the report was built without probabilities.
+    /// </summary>
+    public CalibrationMetrics? Calibration { get; }
 
     /// <summary>
     /// The confusion matrix: <c>ConfusionMatrix[t][p]</c> counts samples of true class <c>t</c> predicted as
@@ -199,7 +207,9 @@ public sealed class EvaluationReport
 
     /// <summary>
     /// The report as JSON (camelCase) with <c>accuracy</c>, <c>macroF1</c>, <c>perClass</c> (name, precision,
-    /// recall, f1, support), <c>confusionMatrix</c>, the averages, <c>logLoss</c> and <c>warnings</c>.
+    /// recall, f1, support), <c>confusionMatrix</c>, the averages, <c>logLoss</c>, <c>warnings</c> and, with
+    /// probabilities, <c>expectedCalibrationError</c>, <c>maximumCalibrationError</c>, <c>brierScore</c> and
+    /// <c>reliabilityBins</c> (lower, upper, count, meanConfidence, accuracy, gap).
     /// </summary>
     /// <param name="indented">Whether to indent; false gives one line.</param>
     public string ToJson(bool indented = true) => EvaluationReportDocument.Write(this, indented);
@@ -210,6 +220,17 @@ public sealed class EvaluationReport
     /// <param name="height">Height in pixels.</param>
     public void SaveConfusionMatrixPng(string path, int width = 800, int height = 700) =>
         Plots.ConfusionMatrix(this, width, height).SavePng(path);
+
+    /// <summary>
+    /// Draws the reliability diagram (accuracy against confidence per bin, with the diagonal of perfect calibration
+    /// and the share of samples in each bin) and saves it as a PNG.
+    /// </summary>
+    /// <param name="path">Where to write the PNG; written to a temporary name first, then renamed.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <exception cref="InvalidOperationException">The report was built without probabilities, so it has no calibration.</exception>
+    public void SaveReliabilityDiagramPng(string path, int width = 700, int height = 700) =>
+        Plots.ReliabilityDiagram(this, width, height).SavePng(path);
 
     /// <summary>The plain-text table (<see cref="ToText"/>).</summary>
     public override string ToString() => ToText();

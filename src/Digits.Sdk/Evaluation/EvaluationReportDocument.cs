@@ -19,6 +19,10 @@ internal sealed record EvaluationReportDocument(
     double WeightedRecall,
     double WeightedF1,
     double? LogLoss,
+    double? ExpectedCalibrationError,
+    double? MaximumCalibrationError,
+    double? BrierScore,
+    ReliabilityBin[]? ReliabilityBins,
     ClassMetrics[]? PerClass,
     int[][]? ConfusionMatrix,
     string[]? Warnings)
@@ -39,6 +43,10 @@ internal sealed record EvaluationReportDocument(
             report.WeightedAverage.Recall,
             report.WeightedAverage.F1,
             report.LogLoss,
+            report.Calibration?.ExpectedCalibrationError,
+            report.Calibration?.MaximumCalibrationError,
+            report.Calibration?.BrierScore,
+            report.Calibration is { } calibration ? [.. calibration.Bins] : null,
             [.. report.PerClass],
             report.CopyConfusion(),
             [.. report.Warnings]);
@@ -74,7 +82,7 @@ internal sealed record EvaluationReportDocument(
         }
 
         var names = perClass.Select((m, i) => string.IsNullOrEmpty(m?.Name) ? throw new JsonException($"'perClass[{i}]' has no name.") : m.Name).ToArray();
-        var report = new EvaluationReport(names, [.. matrix.Select(row => row.ToArray())], document.LogLoss);
+        var report = new EvaluationReport(names, [.. matrix.Select(row => row.ToArray())], document.LogLoss, ReadCalibration(document));
 
         Check("sampleCount", document.SampleCount, report.SampleCount);
         Check("accuracy", document.Accuracy, report.Accuracy);
@@ -85,7 +93,35 @@ internal sealed record EvaluationReportDocument(
             Check($"perClass[{c}].f1", perClass[c].F1, report.PerClass[c].F1);
         }
 
+        if (report.Calibration is { } calibration)
+        {
+            Check("reliabilityBins (samples)", calibration.Bins.Sum(bin => bin.Count), report.SampleCount);
+            Check("expectedCalibrationError", document.ExpectedCalibrationError ?? double.NaN, calibration.ExpectedCalibrationError);
+            Check("maximumCalibrationError", document.MaximumCalibrationError ?? double.NaN, calibration.MaximumCalibrationError);
+        }
+
         return report;
+    }
+
+    /// <summary>
+    /// The calibration the bins and Brier score describe, or null for a report without probabilities (or written
+    /// before reports had calibration); a report with only some of the calibration fields is damaged.
+    /// </summary>
+    private static CalibrationMetrics? ReadCalibration(EvaluationReportDocument document)
+    {
+        if (document.ReliabilityBins is null && document.BrierScore is null)
+        {
+            return null;
+        }
+
+        var bins = document.ReliabilityBins ?? throw Missing("reliabilityBins");
+        var brier = document.BrierScore ?? throw Missing("brierScore");
+        if (bins.Length == 0 || bins.Any(bin => bin is null || bin.Count < 0 || !(bin.MeanConfidence is >= 0 and <= 1) || !(bin.Accuracy is >= 0 and <= 1)))
+        {
+            throw new JsonException("'reliabilityBins' must hold at least one bin, each with a count of 0 or more and a mean confidence and accuracy in [0, 1].");
+        }
+
+        return new CalibrationMetrics(bins, brier);
     }
 
     private static JsonException Missing(string property) =>

@@ -36,8 +36,16 @@ internal static class EvaluationReportText
 
         if (report.LogLoss is { } logLoss)
         {
-            text.Append('\n').Append("log loss".PadLeft(width)).Append(' ', 2 * 10 + 1).Append(' ')
-                .Append(Number(logLoss, digits).PadLeft(9)).Append('\n');
+            text.Append('\n');
+            ScalarRow(text, "log loss", width, digits, logLoss);
+        }
+
+        if (report.Calibration is { } calibration)
+        {
+            // ECE and MCE over CalibrationMetrics.DefaultBinCount bins, as Guo et al. (2017) report them.
+            ScalarRow(text, "ECE", width, digits, calibration.ExpectedCalibrationError);
+            ScalarRow(text, "MCE", width, digits, calibration.MaximumCalibrationError);
+            ScalarRow(text, "Brier score", width, digits, calibration.BrierScore);
         }
 
         foreach (var warning in report.Warnings)
@@ -62,6 +70,11 @@ internal static class EvaluationReportText
         if (report.LogLoss is { } logLoss)
         {
             text.Append(CultureInfo.InvariantCulture, $" · **log-loss** {Number(logLoss, digits)}");
+        }
+
+        if (report.Calibration is { } calibration)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" · **ECE** {Number(calibration.ExpectedCalibrationError, digits)} · **Brier** {Number(calibration.BrierScore, digits)}");
         }
 
         text.Append("\n\n| class | precision | recall | f1-score | support |\n|:--|--:|--:|--:|--:|\n");
@@ -120,6 +133,10 @@ internal static class EvaluationReportText
 
         text.Append(' ').Append(Count(support).PadLeft(9)).Append('\n');
     }
+
+    /// <summary>A one-number row with the number under the f1-score column, as the accuracy row has it.</summary>
+    private static void ScalarRow(StringBuilder text, string name, int width, int digits, double value) =>
+        text.Append(name.PadLeft(width)).Append(' ', 2 * 10 + 1).Append(' ').Append(Number(value, digits).PadLeft(9)).Append('\n');
 
     private static void MarkdownRow(StringBuilder text, string name, int digits, double precision, double recall, double f1, int support) =>
         text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(precision, digits)} | {Number(recall, digits)} | {Number(f1, digits)} | {Count(support)} |\n");

@@ -4,7 +4,7 @@ namespace Digits.Sdk.Evaluation;
 
 /// <summary>
 /// Pictures of a training run and its evaluation, as PNG: training curves, the confusion matrix as a heat map,
-/// and a grid of misclassified digits. Each method renders at once and returns a <see cref="PlotImage"/> to save.
+/// the reliability diagram of the confidences, and a grid of misclassified digits. Each method renders at once and returns a <see cref="PlotImage"/> to save.
 /// </summary>
 /// <remarks>Text needs a font under /usr/share/fonts on Linux (Debian: <c>fonts-dejavu-core</c>).</remarks>
 /// <example>
@@ -40,6 +40,20 @@ public static class Plots
     {
         ArgumentNullException.ThrowIfNull(report);
         return ConfusionMatrixPlot.Render(report, width, height);
+    }
+
+    /// <summary>
+    /// The reliability diagram of an evaluation: accuracy against confidence in each of its calibration bins, the gap
+    /// to perfect calibration shaded, and the share of the samples per bin underneath.
+    /// </summary>
+    /// <param name="report">An evaluation made with probabilities (its <see cref="EvaluationReport.Calibration"/> is set).</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <exception cref="InvalidOperationException">The report has no calibration (it was built from labels alone).</exception>
+    public static PlotImage ReliabilityDiagram(EvaluationReport report, int width = 700, int height = 700)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return ReliabilityDiagramPlot.Render(report, width, height);
     }
 
     /// <summary>A grid of the misclassified images, each captioned with its true and predicted class.</summary>

@@ -29,6 +29,11 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             FilePaths.PrepareOutput(chart, "--chart", "robustness.png");
         }
 
+        if (settings.Reliability is { } reliability)
+        {
+            FilePaths.PrepareOutput(reliability, "--reliability", "reliability.png");
+        }
+
         if (settings.Pretrained || onnx is not null)
         {
             if (onnx is not null)
@@ -45,7 +50,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
                 return Write(settings.Pictures ? classifier.EvaluatePictureRobustness(test, options) : classifier.EvaluateRobustness(test, options), settings);
             }
 
-            return EvaluateClassifier(classifier, onnx, test, settings.Json);
+            return EvaluateClassifier(classifier, onnx, test, settings);
         }
 
         if (settings.Families is not null && settings.Pictures)
@@ -76,6 +81,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         }
 
         var (members, report) = EvaluateMembersAndMean(checkpoints, data);
+        WriteReliability(report, settings);
         if (settings.Json)
         {
             Console.Out.WriteLine(report.ToJson());
@@ -175,7 +181,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         }
     }
 
-    private static int EvaluateClassifier(DigitClassifier classifier, string? path, DigitDataset test, bool json)
+    private static int EvaluateClassifier(DigitClassifier classifier, string? path, DigitDataset test, EvaluateSettings settings)
     {
         var name = path is null ? "The pretrained model" : $"'{path}'";
         if (classifier.Metadata.Dataset is { } trainedOn && trainedOn != test.Identity.Name)
@@ -184,7 +190,8 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         }
 
         var report = classifier.Evaluate(test);
-        if (json)
+        WriteReliability(report, settings);
+        if (settings.Json)
         {
             Console.Out.WriteLine(report.ToJson());
             return 0;
@@ -193,6 +200,16 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         AnsiConsole.MarkupLineInterpolated($"[bold]{classifier.Metadata.NetworkName}[/] ({(path is null ? "the pretrained model" : "ONNX model " + Path.GetFileName(path))}), on {test.Name}:");
         AnsiConsole.WriteLine(report.ToText());
         return 0;
+    }
+
+    /// <summary>Writes the reliability diagram when <c>--reliability</c> asks for it.</summary>
+    private static void WriteReliability(EvaluationReport report, EvaluateSettings settings)
+    {
+        if (settings.Reliability is { } path)
+        {
+            report.SaveReliabilityDiagramPng(path);
+            Console.Error.WriteLine($"Reliability diagram: {path}");
+        }
     }
 
     /// <summary>

@@ -63,6 +63,11 @@ public sealed class EvaluateSettings : CommandSettings
     [Description("With --corruptions: write a bar chart (PNG) of the accuracy under each family, with the clean accuracy as a line")]
     public string? Chart { get; init; }
 
+    /// <summary>Where to write the reliability diagram of the evaluation.</summary>
+    [CommandOption("--reliability <FILE>")]
+    [Description("Write the reliability diagram (PNG): accuracy against confidence in 15 bins, with the expected calibration error")]
+    public string? Reliability { get; init; }
+
     /// <summary>The families <see cref="CorruptionList"/> names, or <see langword="null"/> without it.</summary>
     internal IReadOnlyList<Corruption>? Families => CorruptionList is null ? null : Corruptions.Parse(CorruptionList);
 
@@ -75,6 +80,11 @@ public sealed class EvaluateSettings : CommandSettings
         if (string.IsNullOrWhiteSpace(Data))
         {
             return ValidationResult.Error("--data <FOLDER> is required.");
+        }
+
+        if (Reliability is not null && CorruptionList is not null)
+        {
+            return ValidationResult.Error("--reliability draws the calibration of one evaluation; it does not go with --corruptions (use --chart for the families).");
         }
 
         if (CorruptionList is null)

@@ -90,7 +90,7 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
                 problem => ServedClassifier.Problem(problem, request.HttpContext)))
             .WithName("Predict")
             .WithSummary("Classify pictures of digits or pixel arrays.")
-            .WithDescription("The body is one picture (image/png, image/jpeg), several pictures as multipart/form-data parts, or JSON {\"pixels\": [...]} with intensities in [0, 1] in the model's input shape (optionally with a leading batch dimension). Add ?include=input to get the prepared input the model saw. A sample with no ink to read (blank, or too faint) is answered with \"blank\": true and no label, class name or confidence: no digit was found.")
+            .WithDescription("The body is one picture (image/png, image/jpeg), several pictures as multipart/form-data parts, or JSON {\"pixels\": [...]} with intensities in [0, 1] in the model's input shape (optionally with a leading batch dimension). Add ?include=input to get the prepared input the model saw. A sample with no ink to read (blank, or too faint) is answered with \"blank\": true, \"verdict\": \"no_digit_found\" and no label, class name or confidence: no digit was found. A mark the model does not take for a digit (its confidence is below the model's not-a-digit threshold) has \"verdict\": \"not_a_digit\", with the model's best guess as label, class name and confidence; every other answer has \"verdict\": \"digit\".")
             // Not Accepts(...): its content-type matching would answer other types with an empty 415 before the
             // handler could say what is wrong. The request body is described for the OpenAPI document only.
             .AddOpenApiOperationTransformer(PredictRequestBody.DescribeAsync)

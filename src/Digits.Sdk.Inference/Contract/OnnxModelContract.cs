@@ -69,6 +69,19 @@ internal static class OnnxModelContract
     /// </summary>
     public const string WeightsDigestKey = "digits.weights_sha256";
 
+    /// <summary>
+    /// The temperature the network's scores were divided by in the graph to calibrate its probabilities (a positive
+    /// number in the invariant culture); absent for a model exported without calibration, whose temperature is 1.
+    /// Informational: the graph already applies it, so a reader uses <see cref="LogitsName"/> and <see cref="ProbabilitiesName"/> as they are.
+    /// </summary>
+    public const string TemperatureKey = "digits.temperature";
+
+    /// <summary>
+    /// The confidence (the largest of the <see cref="ProbabilitiesName"/>) below which the model's answer is "not a
+    /// digit", chosen on validation digits at export; absent for a model without one, which never answers so.
+    /// </summary>
+    public const string NotADigitBelowKey = "digits.not_a_digit_below";
+
     /// <summary>The layout of image inputs: batch, channels, height, width.</summary>
     public const string ImageLayout = "NCHW";
 

@@ -19,6 +19,14 @@ namespace Digits.Sdk.Inference;
 /// <see cref="DigitClassifier"/> checked when it loaded the model; <see langword="null"/> for a model exported before
 /// models recorded it, whose weights could not be checked.
 /// </param>
+/// <param name="Temperature">
+/// The temperature the exporter divided the network's scores by to calibrate its probabilities (the graph applies it;
+/// it is shown, never applied again); 1 for a model exported without calibration.
+/// </param>
+/// <param name="NotADigitBelow">
+/// The confidence below which the model's answer is "not a digit", chosen on validation digits when it was exported
+/// (<see cref="DigitClassifier.NotADigitBelow"/> starts from it); <see langword="null"/> for a model without one.
+/// </param>
 public sealed record ClassifierMetadata(
     string NetworkName,
     string ProducerVersion,
@@ -30,4 +38,6 @@ public sealed record ClassifierMetadata(
     IReadOnlyList<float> NormalizationStandardDeviation,
     string? Dataset,
     ImagePreprocessing Preprocessing,
-    string? WeightsDigest);
+    string? WeightsDigest,
+    double Temperature = 1,
+    double? NotADigitBelow = null);

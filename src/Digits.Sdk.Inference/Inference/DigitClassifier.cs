@@ -33,6 +33,7 @@ public sealed class DigitClassifier : IDisposable
     // Predictions hold the read side, Dispose the write side: the native session is never freed under a running prediction.
     private readonly ReaderWriterLockSlim lifetime = new(LockRecursionPolicy.NoRecursion);
     private bool disposed;
+    private float notADigitBelow;
 
     private DigitClassifier(InferenceSession session, ClassifierMetadata metadata)
     {
@@ -45,6 +46,28 @@ public sealed class DigitClassifier : IDisposable
             ? (metadata.InputShape[1], metadata.InputShape[2])
             : ((int)Math.Sqrt(sampleSize), (int)Math.Sqrt(sampleSize));
         outputNames = session.OutputNames.Contains(ProbabilitiesName) ? [ProbabilitiesName] : [LogitsName];
+        notADigitBelow = (float)(metadata.NotADigitBelow ?? 0);
+    }
+
+    /// <summary>
+    /// The confidence below which a mark is answered "not a digit" (<see cref="PredictionVerdict.NotADigit"/>) instead of
+    /// a class: the model's own threshold (<see cref="ClassifierMetadata.NotADigitBelow"/>, chosen on validation digits so
+    /// that about 1% of them fall below it), or 0 (never) for a model without one. Raise it to refuse more doubtful
+    /// marks, lower it to refuse fewer; 0 turns the verdict off. Changing it affects predictions made afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1].</exception>
+    public double NotADigitBelow
+    {
+        get => Volatile.Read(ref notADigitBelow);
+        set
+        {
+            if (!(value is >= 0 and <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The not-a-digit threshold is a confidence, from 0 (never) to 1.");
+            }
+
+            Volatile.Write(ref notADigitBelow, (float)value);
+        }
     }
 
     /// <summary>What the model says about itself: network, classes, input shape and normalisation.</summary>
@@ -432,6 +455,7 @@ public sealed class DigitClassifier : IDisposable
             using var outputs = session.Run(runOptions, [InputName], [tensor], outputNames);
             var values = outputs[0].GetTensorDataAsSpan<float>();
             var classes = ClassCount;
+            var threshold = Volatile.Read(ref notADigitBelow);
             var predictions = new Prediction[batch];
             for (var n = 0; n < batch; n++)
             {
@@ -450,7 +474,10 @@ public sealed class DigitClassifier : IDisposable
                     }
                 }
 
-                predictions[n] = new Prediction(label, Metadata.ClassNames[label], row);
+                predictions[n] = new Prediction(label, Metadata.ClassNames[label], row)
+                {
+                    Verdict = row[label] < threshold ? PredictionVerdict.NotADigit : PredictionVerdict.Digit,
+                };
             }
 
             return predictions;

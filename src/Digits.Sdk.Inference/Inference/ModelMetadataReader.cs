@@ -33,7 +33,9 @@ internal static class ModelMetadataReader
             NormalizationStandardDeviation: Json<float[]>(metadata, OnnxModelContract.InputStandardDeviationKey, source),
             Dataset: metadata.GetValueOrDefault(OnnxModelContract.DatasetKey),
             Preprocessing: Preprocessing(metadata, source),
-            WeightsDigest: WeightsDigest(metadata, source));
+            WeightsDigest: WeightsDigest(metadata, source),
+            Temperature: Temperature(metadata, source),
+            NotADigitBelow: NotADigitBelow(metadata, source));
 
         if (shape.Length is not (1 or 3) || shape.Any(d => d <= 0) || shape.Aggregate(1.0, (product, d) => product * d) > int.MaxValue
             || result.NormalizationMean.Count != channels || result.NormalizationStandardDeviation.Count != channels
@@ -64,6 +66,32 @@ internal static class ModelMetadataReader
             : throw new InvalidDataException(
                 $"{source} asks for preprocessing '{name}', which this version of Digits.Sdk does not know (it knows "
                 + $"'{OnnxModelContract.DigitPreprocessing}' and '{OnnxModelContract.NoPreprocessing}'); it may come from a newer version.");
+    }
+
+    /// <summary>The temperature the graph divides by, 1 when the model records none (exported uncalibrated or before calibration existed).</summary>
+    private static double Temperature(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (!metadata.TryGetValue(OnnxModelContract.TemperatureKey, out var text))
+        {
+            return 1;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var temperature) && temperature > 0 && double.IsFinite(temperature)
+            ? temperature
+            : throw new InvalidDataException($"{source} has a malformed '{OnnxModelContract.TemperatureKey}' in its metadata: '{text}' is not a positive number.");
+    }
+
+    /// <summary>The model's not-a-digit threshold, if it has one: a confidence in [0, 1].</summary>
+    private static double? NotADigitBelow(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (!metadata.TryGetValue(OnnxModelContract.NotADigitBelowKey, out var text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var threshold) && threshold is >= 0 and <= 1
+            ? threshold
+            : throw new InvalidDataException($"{source} has a malformed '{OnnxModelContract.NotADigitBelowKey}' in its metadata: '{text}' is not a confidence between 0 and 1.");
     }
 
     /// <summary>The digest of the weights, if the model recorded one (models exported before the key existed did not).</summary>

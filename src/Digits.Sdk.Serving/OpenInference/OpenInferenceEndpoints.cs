@@ -16,13 +16,20 @@ namespace Digits.Sdk.Serving.OpenInference;
 /// <c>[N, …input shape]</c>; the outputs are <c>probabilities</c> (<c>FP32 [N, classes]</c>) and <c>label</c>
 /// (<c>INT64 [N]</c>). A sample with no ink to read (blank, or too faint) keeps its place in both tensors, with label
 /// <see cref="Prediction.NoLabel"/> (-1) and probabilities of 0, which no real answer has (they sum to 1): the protocol's
-/// clients read tensors, so no digit found is written in them. Errors are the protocol's <c>{"error": "…"}</c> object
+/// clients read tensors, so no digit found is written in them. A third output, <c>verdict</c> (<c>BYTES [N]</c>), says
+/// <c>digit</c>, <c>no_digit_found</c> or <c>not_a_digit</c> for each sample. Errors are the protocol's <c>{"error": "…"}</c> object
 /// with a 4xx status.
 /// </summary>
 internal static class OpenInferenceEndpoints
 {
     public const string ProbabilitiesOutput = OnnxModelContract.ProbabilitiesName;
     public const string LabelOutput = "label";
+
+    /// <summary>
+    /// The output saying what each sample is, as <c>BYTES [N]</c> strings in <see cref="PredictionVerdictNames"/>' words:
+    /// the label tensor cannot say "not a digit" without losing the model's best guess, which it keeps.
+    /// </summary>
+    public const string VerdictOutput = "verdict";
 
     public static void Map(RouteGroupBuilder group, ServedClassifier served, ServingState state)
     {
@@ -61,6 +68,7 @@ internal static class OpenInferenceEndpoints
             [
                 new MetadataTensor(ProbabilitiesOutput, "FP32", [-1, served.Classifier.ClassCount]),
                 new MetadataTensor(LabelOutput, "INT64", [-1]),
+                new MetadataTensor(VerdictOutput, "BYTES", [-1]),
             ]);
     }
 
@@ -107,9 +115,12 @@ internal static class OpenInferenceEndpoints
             var tensors = new List<ResponseOutput>();
             foreach (var output in outputs)
             {
-                tensors.Add(output == ProbabilitiesOutput
-                    ? new ResponseOutput(ProbabilitiesOutput, "FP32", [predictions.Length, classes], predictions.SelectMany(p => p.IsBlank ? new float[classes] : p.Probabilities).ToArray())
-                    : new ResponseOutput(LabelOutput, "INT64", [predictions.Length], predictions.Select(p => (long)p.Label).ToArray()));
+                tensors.Add(output switch
+                {
+                    ProbabilitiesOutput => new ResponseOutput(ProbabilitiesOutput, "FP32", [predictions.Length, classes], predictions.SelectMany(p => p.IsBlank ? new float[classes] : p.Probabilities).ToArray()),
+                    VerdictOutput => new ResponseOutput(VerdictOutput, "BYTES", [predictions.Length], predictions.Select(p => PredictionVerdictNames.Of(p.Verdict)).ToArray()),
+                    _ => new ResponseOutput(LabelOutput, "INT64", [predictions.Length], predictions.Select(p => (long)p.Label).ToArray()),
+                });
             }
 
             return TypedResults.Json(new InferenceResponse(served.Name, null, id, tensors), ServingJson.Options);
@@ -121,7 +132,7 @@ internal static class OpenInferenceEndpoints
     {
         if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind == JsonValueKind.Null)
         {
-            return [ProbabilitiesOutput, LabelOutput];
+            return [ProbabilitiesOutput, LabelOutput, VerdictOutput];
         }
 
         if (outputs.ValueKind != JsonValueKind.Array)
@@ -133,9 +144,9 @@ internal static class OpenInferenceEndpoints
         foreach (var output in outputs.EnumerateArray())
         {
             var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : null;
-            if (name is not (ProbabilitiesOutput or LabelOutput))
+            if (name is not (ProbabilitiesOutput or LabelOutput or VerdictOutput))
             {
-                throw RequestProblem.InvalidTensor($"Unknown output {(name is null ? "without a name" : $"'{name}'")}; this model has outputs '{ProbabilitiesOutput}' and '{LabelOutput}'.");
+                throw RequestProblem.InvalidTensor($"Unknown output {(name is null ? "without a name" : $"'{name}'")}; this model has outputs '{ProbabilitiesOutput}', '{LabelOutput}' and '{VerdictOutput}'.");
             }
 
             names.Add(name);

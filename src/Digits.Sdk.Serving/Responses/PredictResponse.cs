@@ -12,6 +12,10 @@ internal sealed record PredictResponse(IReadOnlyList<PredictionResult> Predictio
 /// Whether no digit was found: the sample had no ink to read (blank, or too faint), so it has no label, class name or
 /// confidence and its probabilities are empty; the model was not asked.
 /// </param>
+/// <param name="Verdict">
+/// <c>digit</c>, <c>no_digit_found</c> (blank) or <c>not_a_digit</c> (a mark the model does not take for a digit: its
+/// confidence is below the model's threshold; label, class name and confidence are its best guess).
+/// </param>
 /// <param name="Label">The predicted class (for digits, the digit); absent when <paramref name="Blank"/>.</param>
 /// <param name="ClassName">The predicted class's name; absent when <paramref name="Blank"/>.</param>
 /// <param name="Confidence">The probability of the predicted class; absent when <paramref name="Blank"/>.</param>
@@ -20,6 +24,7 @@ internal sealed record PredictResponse(IReadOnlyList<PredictionResult> Predictio
 internal sealed record PredictionResult(
     string? Name,
     bool Blank,
+    string Verdict,
     int? Label,
     string? ClassName,
     float? Confidence,
@@ -28,8 +33,8 @@ internal sealed record PredictionResult(
 {
     /// <summary>The result of <paramref name="prediction"/>, a blank one without label, class name or confidence.</summary>
     public static PredictionResult Of(string? name, Prediction prediction, float[][]? input) => prediction.IsBlank
-        ? new PredictionResult(name, Blank: true, null, null, null, prediction.Probabilities, input)
-        : new PredictionResult(name, Blank: false, prediction.Label, prediction.ClassName, prediction.Confidence, prediction.Probabilities, input);
+        ? new PredictionResult(name, Blank: true, PredictionVerdictNames.Of(prediction.Verdict), null, null, null, prediction.Probabilities, input)
+        : new PredictionResult(name, Blank: false, PredictionVerdictNames.Of(prediction.Verdict), prediction.Label, prediction.ClassName, prediction.Confidence, prediction.Probabilities, input);
 }
 
 /// <summary>

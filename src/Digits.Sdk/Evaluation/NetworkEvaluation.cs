@@ -22,7 +22,8 @@ public static class NetworkEvaluation
 
     /// <summary>
     /// The softmax of the network's outputs for every image, <c>[images, classes]</c> float32 on the CPU, computed
-    /// in evaluation mode without gradients (the network's mode is restored afterwards).
+    /// in evaluation mode without gradients (the network's mode is restored afterwards); the outputs are divided by the
+    /// network's temperature first when it has one (<see cref="NetworkCalibration"/>).
     /// </summary>
     /// <param name="model">A network from images to logits (or SVM scores).</param>
     /// <param name="data">The images.</param>
@@ -37,13 +38,15 @@ public static class NetworkEvaluation
         var parts = new List<Tensor>();
 
         // Only each batch's [batch, classes] probabilities leave its scope.
-        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, _) => parts.Add(nn.functional.softmax(outputs, 1).to(CPU).MoveToOuterDisposeScope()));
+        using var temperature = CalibratedSoftmax.For(model);
+        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, _) => parts.Add(temperature.Apply(outputs).to(CPU).MoveToOuterDisposeScope()));
         return cat(parts, 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// Evaluates a network on a data set: accuracy, per-class precision, recall and F1, the confusion matrix and
-    /// log-loss, computed in evaluation mode without gradients, batch by batch, from softmax probabilities.
+    /// log-loss and calibration, computed in evaluation mode without gradients, batch by batch, from softmax
+    /// probabilities (of the outputs divided by the network's temperature, when it has one).
     /// The network's training mode is restored afterwards.
     /// </summary>
     /// <param name="model">A network from images to one score per class.</param>
@@ -61,7 +64,8 @@ public static class NetworkEvaluation
         var accumulator = new EvaluationAccumulator(data.ClassNames);
 
         // Only the running counts survive each batch, so memory stays flat.
-        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, labels) => accumulator.Add(labels, outputs.softmax(1)));
+        using var temperature = CalibratedSoftmax.For(model);
+        ScoringLoop.ForEachBatch(model, data, batchSize, ScoringLoop.DeviceOf(model), (outputs, labels) => accumulator.Add(labels, temperature.Apply(outputs)));
         return accumulator.ToReport();
     }
 }

@@ -61,4 +61,19 @@ public sealed record OnnxExportOptions
 
     /// <summary>How pictures must be prepared for the model, instead of the data set's way.</summary>
     public ImagePreprocessing? Preprocessing { get; init; }
+
+    /// <summary>
+    /// The temperature the network's scores are divided by in the graph, so <c>logits</c> and <c>probabilities</c> are
+    /// calibrated for every reader, instead of the one the network records (<see cref="Evaluation.NetworkCalibration"/>,
+    /// fitted by training with a validation split); 1 exports the network's own softmax. Recorded in the metadata as
+    /// <c>digits.temperature</c>. An ensemble divides each member's scores by that member's temperature.
+    /// </summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>
+    /// The confidence below which <see cref="DigitClassifier"/> answers "not a digit", recorded in the model as
+    /// <c>digits.not_a_digit_below</c> (choose it with <see cref="Evaluation.NotADigitThreshold"/> on validation digits);
+    /// <see langword="null"/> records none, and the model never answers so unless its caller sets a threshold.
+    /// </summary>
+    public double? NotADigitBelow { get; init; }
 }

@@ -55,7 +55,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var architecture = network.Architecture;
-        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default, NetworkDatasets.Of(network));
+        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), Calibrated(options ?? OnnxExportOptions.Default, network), NetworkDatasets.Of(network));
         Write(model, path);
     }
 
@@ -77,7 +77,7 @@ public static class OnnxExporter
 
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var architecture = declared.Architecture;
-        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), options ?? OnnxExportOptions.Default, NetworkDatasets.Of(network));
+        var model = BuildModel(architecture, NetworkWeights.From(network, architecture.Name), Calibrated(options ?? OnnxExportOptions.Default, network), NetworkDatasets.Of(network));
         Write(model, path);
     }
 
@@ -121,10 +121,22 @@ public static class OnnxExporter
 
         var chosen = options ?? OnnxExportOptions.Default;
         // Each member needs its softmax, which the joint graph averages, whether or not the joint graph shows it.
-        var graphs = members.Select(member => OnnxGraphTranslator.Translate(architecture, NetworkWeights.From(member, architecture.Name), chosen with { IncludeProbabilities = true })).ToList();
+        var graphs = members.Select(member => OnnxGraphTranslator.Translate(architecture, NetworkWeights.From(member, architecture.Name), Calibrated(chosen, member) with { IncludeProbabilities = true })).ToList();
         var name = string.Create(CultureInfo.InvariantCulture, $"{architecture.Name}Ensemble{members.Count}");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"ensemble|{members.Count}|{architecture.Hash}"))));
         Write(BuildModel(architecture, OnnxEnsembleGraph.Combine(graphs, chosen.IncludeProbabilities), chosen, datasets[0], name, hash), path);
+    }
+
+    /// <summary>The options with the temperature to divide by: the caller's, else the network's own (1 when it has none).</summary>
+    private static OnnxExportOptions Calibrated(OnnxExportOptions options, nn.Module network)
+    {
+        var temperature = options.Temperature ?? Evaluation.NetworkCalibration.TemperatureOf(network);
+        if (!(temperature > 0) || !double.IsFinite(temperature))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The temperature {temperature} is not a positive finite number; logits are divided by it."), nameof(options));
+        }
+
+        return options with { Temperature = temperature };
     }
 
     /// <summary>Builds the model message without writing it (the exporter's pure core, tested on its own).</summary>
@@ -165,6 +177,20 @@ public static class OnnxExporter
         AddMetadata(model, OnnxModelContract.InputMeanKey, FormatNumbers(description.Mean));
         AddMetadata(model, OnnxModelContract.InputStandardDeviationKey, FormatNumbers(description.StandardDeviation));
         AddMetadata(model, OnnxModelContract.PreprocessingKey, OnnxModelContract.Name(description.Preprocessing));
+        if (options.NotADigitBelow is { } threshold)
+        {
+            if (!(threshold is >= 0 and <= 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The not-a-digit threshold {threshold} is not a confidence in [0, 1]."), nameof(options));
+            }
+
+            AddMetadata(model, OnnxModelContract.NotADigitBelowKey, threshold.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (options.Temperature is { } temperature && temperature != Evaluation.TemperatureCalibration.Identity)
+        {
+            AddMetadata(model, OnnxModelContract.TemperatureKey, temperature.ToString("R", CultureInfo.InvariantCulture));
+        }
         // Last, and of the model as it will be written: the weights are what the digest covers, read from the bytes
         // exactly as DigitClassifier reads them.
         AddMetadata(model, OnnxModelContract.WeightsDigestKey, OnnxWeightsDigest.Compute(model.ToByteArray()));

@@ -14,7 +14,8 @@ namespace Digits.Sdk.Onnx;
 /// right after a Conv2d, or a BatchNorm1d right after a Linear on flat features, is folded into that layer:
 /// <c>w' = w·γ/√(σ²+ε)</c>, <c>b' = (b−μ)·γ/√(σ²+ε)+β</c>, computed in double precision. Every other batch
 /// normalisation becomes an inference-form BatchNormalization node with the running statistics.
-/// Dropout layers are left out: in evaluation mode they are the identity.
+/// Dropout layers are left out: in evaluation mode they are the identity. A calibrated network's scores are divided by
+/// its temperature (<see cref="OnnxExportOptions.Temperature"/>) before they become <c>logits</c>.
 /// </remarks>
 internal sealed class OnnxGraphTranslator
 {
@@ -58,6 +59,12 @@ internal sealed class OnnxGraphTranslator
             {
                 i++;
             }
+        }
+
+        if (options.Temperature is { } temperature && temperature != Evaluation.TemperatureCalibration.Identity)
+        {
+            // Calibration divides the scores by one number, so logits and probabilities are both the calibrated ones.
+            value = builder.Node("logits", "Div", [value, builder.Initializer("logits.temperature", [], [(float)temperature])]);
         }
 
         if (!builder.TryRenameLastOutput(value, OnnxModelContract.LogitsName))

@@ -26,6 +26,27 @@ public static class RealWorldPictures
     /// <returns>The picture's pixels, dark ink on white, and its size.</returns>
     /// <exception cref="ArgumentException">The digit is not 784 bytes, or has no ink to crop to.</exception>
     public static (byte[] Pixels, int Height, int Width) TightCrop(byte[] mnist)
+        => TightCropOf(mnist);
+
+    /// <summary>
+    /// The digit as the robustness suite's picture path draws it (<see cref="CorruptedInput.Pictures"/>): four times as
+    /// large, dark ink on white, with soft edges, encoded as PNG. The easy case: MNIST's own margins are kept.
+    /// </summary>
+    /// <param name="mnist">A 28×28 MNIST digit, 784 row-major bytes, ink bright on black.</param>
+    /// <returns>The PNG bytes of a 112×112 picture.</returns>
+    /// <exception cref="ArgumentException">The digit is not 784 bytes.</exception>
+    public static byte[] Drawn(byte[] mnist)
+    {
+        ArgumentNullException.ThrowIfNull(mnist);
+        if (mnist.Length != 28 * 28)
+        {
+            throw new ArgumentException($"A drawn picture is made from a 28×28 MNIST digit of 784 bytes, not {mnist.Length} bytes.", nameof(mnist));
+        }
+
+        return DigitPictures.Png(mnist, 28, 28);
+    }
+
+    private static (byte[] Pixels, int Height, int Width) TightCropOf(byte[] mnist)
     {
         ArgumentNullException.ThrowIfNull(mnist);
         if (mnist.Length != 28 * 28)

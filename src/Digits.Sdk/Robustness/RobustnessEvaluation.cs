@@ -55,7 +55,8 @@ public static class RobustnessEvaluation
     /// <summary>
     /// An ONNX model on the clean and the corrupted test digits drawn as 112×112 dark-on-light pictures and read with
     /// <see cref="DigitClassifier.PredictImage(Stream)"/>: the picture pipeline runs as for a user's picture, and a
-    /// picture answered "no digit found" counts as wrong and is counted in <see cref="FamilyAccuracy.Blank"/>.
+    /// picture answered "no digit found" counts as wrong and is counted in <see cref="FamilyAccuracy.Blank"/>, and one
+    /// answered "not a digit" (below the classifier's <see cref="DigitClassifier.NotADigitBelow"/>) counts as wrong.
     /// </summary>
     /// <remarks>Drawing, encoding and reading a picture costs more than a model run; <see cref="RobustnessOptions.Limit"/> keeps a run short.</remarks>
     /// <param name="classifier">The model.</param>
@@ -71,6 +72,9 @@ public static class RobustnessEvaluation
         return Measure(test, options, classifier.Metadata.NetworkName, CorruptedInput.Pictures, data => ReadPictures(classifier, data));
     }
 
+    /// <summary>The answer recorded for a picture the classifier refused as not a digit: never a label, never blank.</summary>
+    private const int Refused = Prediction.NoLabel - 1;
+
     /// <summary>Correct and blank answers on <paramref name="data"/> drawn as pictures.</summary>
     internal static (int Correct, int Blank) ReadPictures(DigitClassifier classifier, DigitDataset data)
     {
@@ -84,7 +88,9 @@ public static class RobustnessEvaluation
         Parallel.For(0, labels.Length, i =>
         {
             using var picture = new MemoryStream(DigitPictures.Png(pixels.AsSpan(i * size, size), height, width));
-            answers[i] = classifier.PredictImage(picture).Label;
+            // A digit answered "not a digit" was refused: wrong, as a misread digit is, but not blank.
+            var prediction = classifier.PredictImage(picture);
+            answers[i] = prediction.IsNotADigit ? Refused : prediction.Label;
         });
 
         var correct = answers.Where((answer, i) => answer == labels[i]).Count();

@@ -26,7 +26,7 @@ namespace Digits.Sdk.Training;
 /// <item><term>uint32</term><description>the CRC-32C of the 32 bytes above (the header), so no length is believed unchecked.</description></item>
 /// <item><term>bytes + uint32</term><description>the UTF-8 text of a JSON manifest and its CRC-32C: <c>formatVersion</c>, <c>network</c>, <c>architectureHash</c>,
 /// <c>optimizer</c>, <c>seed</c>, <c>epoch</c> (completed epochs), <c>batchInEpoch</c> (completed batches of the next epoch when the
-/// run stopped mid-epoch), <c>partialEpoch</c>, <c>epochs</c>, <c>savedAt</c>, <c>history</c> (one entry per epoch), <c>bestEpoch</c>, <c>dataset</c> (name, title, class names, image shape, mean, std, preprocessing and whether it is a catalog data set; absent in older files, which are taken as MNIST).</description></item>
+/// run stopped mid-epoch), <c>partialEpoch</c>, <c>epochs</c>, <c>savedAt</c>, <c>history</c> (one entry per epoch), <c>bestEpoch</c>, <c>dataset</c> (name, title, class names, image shape, mean, std, preprocessing and whether it is a catalog data set; absent in older files, which are taken as MNIST), <c>calibration</c> (the fitted temperature and what it changed on the validation split; absent for an uncalibrated network).</description></item>
 /// <item><term>bytes + uint32</term><description>the weights and their CRC-32C: every parameter and buffer in TorchSharp's <c>Module.save</c> format.</description></item>
 /// <item><term>bytes + uint32</term><description>the optimizer state and its CRC-32C, in TorchSharp's <c>Optimizer.save_state_dict</c> format; empty for L-BFGS, whose state TorchSharp keeps in native code.</description></item>
 /// <item><term>8 bytes</term><description>the ASCII end marker <c>DIGITEND</c>, then the end of the file.</description></item>
@@ -114,6 +114,12 @@ public sealed class Checkpoint
     /// </summary>
     /// <remarks>The <c>digits</c> tool prints it on stderr, as it prints <see cref="DatasetIdentity.Note"/>.</remarks>
     public string? Note { get; }
+
+    /// <summary>
+    /// The temperature the network's probabilities are calibrated with (fitted on the run's validation split), or
+    /// <see langword="null"/> when the run had no validation split, calibration was off, or the file predates it.
+    /// </summary>
+    public Evaluation.TemperatureCalibration? Calibration => Manifest.Calibration;
 
     internal CheckpointManifest Manifest { get; }
 
@@ -205,7 +211,8 @@ public sealed class Checkpoint
 
     /// <summary>
     /// Loads the checkpoint's weights into <paramref name="network"/>, after checking that its architecture is the one
-    /// the checkpoint was saved from, and records the checkpoint's <see cref="Dataset"/> for it (<see cref="NetworkDatasets"/>).
+    /// the checkpoint was saved from, and records the checkpoint's <see cref="Dataset"/> (<see cref="NetworkDatasets"/>) and
+    /// <see cref="Calibration"/> (<see cref="Evaluation.NetworkCalibration"/>) for it.
     /// </summary>
     /// <param name="network">A network of the same architecture.</param>
     /// <exception cref="CheckpointMismatchException">The network's architecture differs.</exception>
@@ -234,6 +241,25 @@ public sealed class Checkpoint
         }
 
         NetworkDatasets.Record(network, Dataset);
+        if (Calibration is { } calibration)
+        {
+            Evaluation.NetworkCalibration.Record(network, calibration);
+        }
+        else
+        {
+            // The network now holds this checkpoint's weights; a temperature fitted to other weights no longer applies.
+            Evaluation.NetworkCalibration.Clear(network);
+        }
+    }
+
+    /// <summary>
+    /// Writes this checkpoint again, atomically, with <paramref name="manifest"/> instead of its own and the same weights
+    /// and optimizer state byte for byte: how a run adds the temperature it fitted once training ended.
+    /// </summary>
+    internal void Rewrite(CheckpointManifest manifest, CheckpointStorage storage)
+    {
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest with { FormatVersion = FormatVersion }, CheckpointJsonContext.Default.CheckpointManifest);
+        storage.WriteAtomically(Path, stream => CheckpointFile.Write(stream, manifestBytes, weights, optimizerState));
     }
 
     /// <summary>Restores the optimizer's state (moments, momentum buffers, step counts) where TorchSharp can serialise it.</summary>

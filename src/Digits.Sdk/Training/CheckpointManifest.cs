@@ -34,4 +34,7 @@ internal sealed record CheckpointManifest
 
     /// <summary>The data set the network was trained on; <see langword="null"/> in checkpoints written before it was recorded.</summary>
     public CheckpointDataset? Dataset { get; init; }
+
+    /// <summary>The temperature the network's probabilities are calibrated with; <see langword="null"/> for an uncalibrated network and in older checkpoints.</summary>
+    public Evaluation.TemperatureCalibration? Calibration { get; init; }
 }

@@ -222,6 +222,15 @@ public sealed class TrainingBuilder<TNetwork>
         return new TrainingLoop<TNetwork>(create, options, train, validation, progress, cancellationToken).Run();
     }
 
+    /// <summary>
+    /// Whether the run fits a temperature on its validation split once training ends (on by default; needs a validation
+    /// split): the model's probabilities, its checkpoint and its ONNX export are then calibrated
+    /// (<see cref="Evaluation.TemperatureScaling"/>). Predictions do not change, only their confidences.
+    /// </summary>
+    /// <param name="enabled">False keeps the network's own softmax.</param>
+    /// <returns>A new builder.</returns>
+    public TrainingBuilder<TNetwork> CalibrateTemperature(bool enabled = true) => With(options with { CalibrateTemperature = enabled });
+
     internal TrainingBuilder<TNetwork> WithStorage(CheckpointStorage storage) => With(options with { Storage = storage });
 
     private TrainingBuilder<TNetwork> With(TrainingOptions changed) => new(create, changed);

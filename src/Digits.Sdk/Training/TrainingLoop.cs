@@ -162,10 +162,37 @@ internal sealed class TrainingLoop<TNetwork>
 
         model.eval();
         var final = history.Count == 0 ? null : history[^1];
-        progress?.Report(new TrainingProgress(TrainingPhase.Completed, final?.Epoch ?? startEpoch, options.Epochs, BatchesPerEpoch, BatchesPerEpoch, final?.TrainLoss ?? double.NaN, final?.TrainAccuracy ?? double.NaN, final?.LearningRate ?? 0, final?.ImagesPerSecond ?? 0, clock.Elapsed, TimeSpan.Zero));
         var checkpointPath = options.Patience is not null && validation is not null ? BestPath : LastPath;
         NetworkDatasets.Record(model, train.Identity);
-        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device, options.Optimizer.Name, train.Identity);
+        var calibration = Calibrate(model, checkpointPath, final);
+        progress?.Report(new TrainingProgress(TrainingPhase.Completed, final?.Epoch ?? startEpoch, options.Epochs, BatchesPerEpoch, BatchesPerEpoch, final?.TrainLoss ?? double.NaN, final?.TrainAccuracy ?? double.NaN, final?.LearningRate ?? 0, final?.ImagesPerSecond ?? 0, clock.Elapsed, TimeSpan.Zero));
+        return new TrainingRun<TNetwork>(model, new TrainingHistory(history, bestEpoch), seed, checkpointPath, stoppedEarly, clock.Elapsed, device, options.Optimizer.Name, train.Identity, calibration);
+    }
+
+    /// <summary>
+    /// Fits the trained model's temperature on the validation split (when there is one and calibration is on), records
+    /// it for the model, and adds it to the checkpoint that holds the model's weights, so a user who loads that file
+    /// gets the probabilities the run reports.
+    /// </summary>
+    private Evaluation.TemperatureCalibration? Calibrate(TNetwork model, string? checkpointPath, EpochMetrics? final)
+    {
+        // A resumed run's network may carry the temperature of the weights it started from.
+        Evaluation.NetworkCalibration.Clear(model);
+        if (validation is null || !options.CalibrateTemperature || final is null)
+        {
+            return null;
+        }
+
+        var totals = EpochTotals.Empty;
+        Report(TrainingPhase.Calibrating, final.Epoch - 1, BatchesPerEpoch, totals);
+        var calibration = Evaluation.TemperatureScaling.CalibrateTemperature(model, validation, options.EvaluationBatchSize);
+        if (checkpointPath is not null && File.Exists(checkpointPath))
+        {
+            var saved = Checkpoint.Read(checkpointPath);
+            saved.Rewrite(saved.Manifest with { Calibration = calibration }, options.Storage);
+        }
+
+        return calibration;
     }
 
     private EpochTotals RunEpoch(TNetwork model, optim.Optimizer optimizer, int epoch, int skipBatches, EpochTotals totals, Device device)

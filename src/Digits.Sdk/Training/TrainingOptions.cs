@@ -36,5 +36,8 @@ internal sealed record TrainingOptions
 
     public int? Threads { get; init; }
 
+    /// <summary>Whether a temperature is fitted on the validation split once training ends (when there is one).</summary>
+    public bool CalibrateTemperature { get; init; } = true;
+
     internal CheckpointStorage Storage { get; init; } = CheckpointStorage.Default;
 }

@@ -12,6 +12,9 @@ public enum TrainingPhase
     /// <summary>Writing a checkpoint file.</summary>
     Checkpointing,
 
+    /// <summary>Fitting the temperature of the trained model on the validation set, once training has ended.</summary>
+    Calibrating,
+
     /// <summary>The run has finished; this is the last report.</summary>
     Completed,
 }

@@ -8,8 +8,9 @@ namespace Digits.Sdk.Training;
 public sealed class TrainingRun<TNetwork>
     where TNetwork : nn.Module<Tensor, Tensor>
 {
-    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device, string optimizerName, DatasetIdentity dataset)
+    internal TrainingRun(TNetwork model, TrainingHistory history, int seed, string? checkpointPath, bool stoppedEarly, TimeSpan elapsed, Device device, string optimizerName, DatasetIdentity dataset, Evaluation.TemperatureCalibration? calibration)
     {
+        Calibration = calibration;
         Dataset = dataset;
         OptimizerName = optimizerName;
         Model = model;
@@ -32,6 +33,13 @@ public sealed class TrainingRun<TNetwork>
     /// normalisation and preprocessing, which checkpoints and exported models carry on.
     /// </summary>
     public DatasetIdentity Dataset { get; }
+
+    /// <summary>
+    /// The temperature fitted on the validation split once training ended, with the NLL and ECE there before and after,
+    /// or <see langword="null"/> without a validation split or with <see cref="TrainingBuilder{TNetwork}.CalibrateTemperature"/> off.
+    /// <see cref="Model"/>'s probabilities, its checkpoints and its ONNX export use it.
+    /// </summary>
+    public Evaluation.TemperatureCalibration? Calibration { get; }
 
     /// <summary>The metrics of every epoch, including those before a resume.</summary>
     public TrainingHistory History { get; }
@@ -60,7 +68,7 @@ public sealed class TrainingRun<TNetwork>
     private string OptimizerName { get; }
 
     /// <summary>
-    /// Saves <see cref="Model"/>'s weights with the run's seed, history and data set as a checkpoint (without optimizer
+    /// Saves <see cref="Model"/>'s weights with the run's seed, history, data set and calibration as a checkpoint (without optimizer
     /// state, so it is for loading and evaluating rather than resuming), atomically.
     /// </summary>
     /// <param name="path">The checkpoint file to write; its folder is created if missing.</param>
@@ -80,6 +88,7 @@ public sealed class TrainingRun<TNetwork>
             History = [.. History],
             BestEpoch = History.BestEpoch?.Epoch,
             Dataset = CheckpointDataset.From(Dataset),
+            Calibration = Evaluation.NetworkCalibration.Of(Model),
         };
         Checkpoint.Write(path, manifest, Model, optimizer: null);
     }

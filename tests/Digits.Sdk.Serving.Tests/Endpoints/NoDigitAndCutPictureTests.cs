@@ -24,6 +24,7 @@ public sealed class NoDigitAndCutPictureTests : IAsyncLifetime
 
         var prediction = Assert.Single(await Answers.PredictionsAsync(response));
         Assert.True(prediction.GetProperty("blank").GetBoolean());
+        Assert.Equal("no_digit_found", prediction.GetProperty("verdict").GetString());
         Assert.False(prediction.TryGetProperty("label", out _));
         Assert.False(prediction.TryGetProperty("className", out _));
         Assert.False(prediction.TryGetProperty("confidence", out _));
@@ -46,6 +47,7 @@ public sealed class NoDigitAndCutPictureTests : IAsyncLifetime
 
         var predictions = await Answers.PredictionsAsync(response);
         Assert.Equal([false, true, false], predictions.Select(p => p.GetProperty("blank").GetBoolean()));
+        Assert.Equal(["digit", "no_digit_found", "digit"], predictions.Select(p => p.GetProperty("verdict").GetString()));
         Assert.Equal([7, 2], new[] { predictions[0], predictions[2] }.Select(p => p.GetProperty("label").GetInt32()));
         Assert.Equal("blank.png", predictions[1].GetProperty("name").GetString());
     }
@@ -79,6 +81,8 @@ public sealed class NoDigitAndCutPictureTests : IAsyncLifetime
         Assert.Equal(20, probabilities.Length);
         Assert.All(probabilities[..10], p => Assert.Equal(0f, p));
         Assert.Equal(1f, probabilities[10..].Sum(), 1e-4f);
+        Assert.Equal("BYTES", outputs["verdict"].GetProperty("datatype").GetString());
+        Assert.Equal(["no_digit_found", "digit"], outputs["verdict"].GetProperty("data").EnumerateArray().Select(v => v.GetString()));
     }
 
     [Fact]

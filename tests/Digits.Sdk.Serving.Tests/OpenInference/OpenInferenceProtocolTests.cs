@@ -59,6 +59,8 @@ public sealed class OpenInferenceProtocolTests : IAsyncLifetime
         Assert.Equal("FP32", outputs["probabilities"].GetProperty("datatype").GetString());
         Assert.Equal([-1, 10], outputs["probabilities"].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
         Assert.Equal("INT64", outputs["label"].GetProperty("datatype").GetString());
+        Assert.Equal("BYTES", outputs["verdict"].GetProperty("datatype").GetString());
+        Assert.Equal([-1], outputs["verdict"].GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
     }
 
     [Fact]
@@ -87,10 +89,12 @@ public sealed class OpenInferenceProtocolTests : IAsyncLifetime
         Assert.Equal("FP32", outputs["probabilities"].GetProperty("datatype").GetString());
         var probabilities = outputs["probabilities"].GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         var labels = outputs["label"].GetProperty("data").EnumerateArray().Select(v => v.GetInt64()).ToArray();
+        var verdicts = outputs["verdict"].GetProperty("data").EnumerateArray().Select(v => v.GetString()).ToArray();
         for (var n = 0; n < 3; n++)
         {
             var expected = Pretrained.Classifier.Predict(Mnist.Images[n]);
             Assert.Equal(expected.Label, labels[n]);
+            Assert.Equal(Digits.Sdk.Inference.PredictionVerdictNames.Of(expected.Verdict), verdicts[n]);
             for (var k = 0; k < 10; k++)
             {
                 Assert.True(Math.Abs(expected.Probabilities[k] - probabilities[(n * 10) + k]) < 1e-5);

@@ -38,6 +38,7 @@ internal static class Answers
     {
         Assert.Equal(expected.Label, actual.GetProperty("label").GetInt32());
         Assert.Equal(expected.ClassName, actual.GetProperty("className").GetString());
+        Assert.Equal(Digits.Sdk.Inference.PredictionVerdictNames.Of(expected.Verdict), actual.GetProperty("verdict").GetString());
         var probabilities = Probabilities(actual);
         Assert.Equal(expected.Probabilities.Count, probabilities.Length);
         for (var i = 0; i < probabilities.Length; i++)

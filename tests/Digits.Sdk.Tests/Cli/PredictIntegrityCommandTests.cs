@@ -81,8 +81,10 @@ public sealed class PredictIntegrityCommandTests(ExportedModel model) : IClassFi
         using var answer = JsonDocument.Parse(json.StandardOutput);
         var (first, second) = (answer.RootElement[0], answer.RootElement[1]);
         Assert.True(first.GetProperty("blank").GetBoolean());
+        Assert.Equal("no_digit_found", first.GetProperty("verdict").GetString());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("label").ValueKind);
         Assert.False(second.GetProperty("blank").GetBoolean());
+        Assert.Equal("digit", second.GetProperty("verdict").GetString());
         Assert.Equal(7, second.GetProperty("label").GetInt32());
     }
 

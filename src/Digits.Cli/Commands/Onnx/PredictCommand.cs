@@ -74,13 +74,13 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                     FilePaths.RequireFile(image, "picture");
                     var prediction = classifier.PredictImage(image);
                     results.Add(prediction.IsBlank
-                        ? new Result(image, null, null, null, Blank: true, null)
-                        : new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, Blank: false, null));
+                        ? new Result(image, null, null, null, prediction.Verdict, null)
+                        : new Result(image, prediction.Label, prediction.ClassName, prediction.Confidence, prediction.Verdict, null));
                 }
                 catch (Exception error) when (ErrorBoundary.IsTheUsersToFix(error))
                 {
                     // One bad picture must not hide the labels of the others; it gets its row and the exit code 1.
-                    results.Add(new Result(image, null, null, null, Blank: false, Naming(image, error.Message.ReplaceLineEndings(" "))));
+                    results.Add(new Result(image, null, null, null, Outcome: null, Naming(image, error.Message.ReplaceLineEndings(" "))));
                 }
             }
 
@@ -128,12 +128,17 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
         if (Console.IsOutputRedirected)
         {
             // Plain lines for pipes and scripts: image, label, class, confidence; a blank picture has "-" for its label and
-            // confidence and "no digit found" for its class; errors go to stderr.
+            // confidence and "no digit found" for its class, a refused one "-" and "not a digit" with its confidence;
+            // errors go to stderr.
             foreach (var result in results)
             {
                 if (result.Blank)
                 {
                     Console.Out.WriteLine($"{result.Image}\t-\t{NoDigit}\t-");
+                }
+                else if (result.NotADigit)
+                {
+                    Console.Out.WriteLine(FormattableString.Invariant($"{result.Image}\t-\t{NotADigit}\t{result.Confidence:0.0000}"));
                 }
                 else if (result.Error is null)
                 {
@@ -157,6 +162,12 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
                 continue;
             }
 
+            if (result.NotADigit)
+            {
+                table.AddRow(Markup.Escape(result.Image), "-", $"[yellow]{NotADigit}[/]", result.Confidence!.Value.ToString("P1", CultureInfo.InvariantCulture));
+                continue;
+            }
+
             table.AddRow(
                 Markup.Escape(result.Image),
                 result.Label?.ToString(CultureInfo.InvariantCulture) ?? "[red]-[/]",
@@ -174,6 +185,20 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
     /// <summary>What the tool prints for a picture in which no digit was found (<see cref="Prediction.IsBlank"/>).</summary>
     private const string NoDigit = "no digit found";
 
-    /// <summary>One picture's row: a prediction, no digit found (<paramref name="Blank"/>), or an error.</summary>
-    private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, bool Blank, string? Error);
+    /// <summary>What the tool prints for a picture whose mark is not a digit (<see cref="Prediction.IsNotADigit"/>).</summary>
+    private const string NotADigit = "not a digit";
+
+    /// <summary>
+    /// One picture's row: a prediction (a digit, or not a digit with the model's best guess), no digit found, or an
+    /// error (no verdict). The JSON has <c>verdict</c> in <see cref="PredictionVerdictNames"/>' words and keeps <c>blank</c>.
+    /// </summary>
+    private sealed record Result(string Image, int? Label, string? ClassName, float? Confidence, [property: System.Text.Json.Serialization.JsonIgnore] PredictionVerdict? Outcome, string? Error)
+    {
+        public string? Verdict => Outcome is { } outcome ? PredictionVerdictNames.Of(outcome) : null;
+
+        public bool Blank => Outcome == PredictionVerdict.NoDigitFound;
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public bool NotADigit => Outcome == PredictionVerdict.NotADigit;
+    }
 }

@@ -81,7 +81,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             }
             else
             {
-                Render(run.History, report, output);
+                Render(run.History, run.Calibration, report, output);
             }
 
             return 0;
@@ -147,7 +147,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
     private static string Describe(TrainingProgress report)
         => string.Create(CultureInfo.InvariantCulture, $"epoch {report.Epoch}/{report.Epochs}  loss {report.Loss:F4}  acc {report.Accuracy:P1}  {report.ImagesPerSecond:N0} img/s");
 
-    private static void Render(TrainingHistory history, EvaluationReport report, string checkpoint)
+    private static void Render(TrainingHistory history, TemperatureCalibration? calibration, EvaluationReport report, string checkpoint)
     {
         var table = new Table().AddColumns("epoch", "train loss", "train acc", "val loss", "val acc", "time");
         foreach (var e in history)
@@ -163,6 +163,13 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{checkpoint}[/]");
+        if (calibration is not null)
+        {
+            AnsiConsole.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Calibration: temperature {calibration.Temperature:F3}, fitted on {calibration.SampleCount:N0} validation images: ECE {calibration.ExpectedCalibrationErrorBefore:P2} -> {calibration.ExpectedCalibrationErrorAfter:P2}, NLL {calibration.NegativeLogLikelihoodBefore:F4} -> {calibration.NegativeLogLikelihoodAfter:F4}"));
+        }
+
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine(report.ToText());
     }

@@ -53,14 +53,18 @@
   }
 
   // A blank answer (no ink to read) says so rather than showing a class: the service found no digit and guessed none.
+  // A mark the model does not take for a digit says "not a digit"; the bars still show its best guess.
   function showPrediction(prediction) {
     if (prediction.blank) {
       labelOutput.textContent = 'no digit';
       confidence.textContent = 'nothing to read: the picture is blank or too faint';
       clearBars();
     } else {
-      labelOutput.textContent = prediction.className;
-      confidence.textContent = (prediction.confidence * 100).toFixed(1) + ' %';
+      const notADigit = prediction.verdict === 'not_a_digit';
+      labelOutput.textContent = notADigit ? 'not a digit' : prediction.className;
+      confidence.textContent = notADigit
+        ? 'best guess ' + prediction.className + ' at ' + (prediction.confidence * 100).toFixed(1) + ' %, too unsure to be a digit'
+        : (prediction.confidence * 100).toFixed(1) + ' %';
       prediction.probabilities.forEach((p, i) => {
         const row = bars.children[i];
         if (!row) return;

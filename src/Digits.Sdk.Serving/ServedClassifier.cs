@@ -122,6 +122,7 @@ internal sealed class ServedClassifier
             metadata.ArchitectureHash,
             metadata.WeightsDigest,
             metadata.ProducerVersion,
+            new ConfidenceDescription(metadata.Temperature, Classifier.NotADigitBelow),
             new BatchingDescription(Batcher.IsBatching, Options.MaxBatchSize, Options.MaxBatchWait.TotalMilliseconds, Batcher.IsBatching ? Options.MaxConcurrentBatches : 0),
             new LimitsDescription(Options.MaxBodyBytes, Options.MaxFiles, Options.MaxPicturePixels));
     }

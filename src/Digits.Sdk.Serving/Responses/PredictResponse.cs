@@ -54,11 +54,18 @@ internal sealed record ModelDescription(
     string ArchitectureHash,
     string? WeightsDigest,
     string ProducerVersion,
+    ConfidenceDescription Confidence,
     BatchingDescription Batching,
     LimitsDescription Limits);
 
 /// <summary>The per-channel normalisation the model applies to intensities in [0, 1].</summary>
 internal sealed record NormalizationDescription(IReadOnlyList<float> Mean, IReadOnlyList<float> StandardDeviation);
+
+/// <summary>
+/// What the confidences mean: the temperature the model's graph divides its scores by (1 when uncalibrated), and the
+/// confidence below which an answer is <c>not_a_digit</c> (0: never).
+/// </summary>
+internal sealed record ConfidenceDescription(double Temperature, double NotADigitBelow);
 
 /// <summary>How concurrent requests share model runs.</summary>
 internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxWaitMilliseconds, int MaxConcurrentBatches);

@@ -4,14 +4,15 @@ using SkiaSharp;
 namespace Digits.Sdk.Evaluation;
 
 /// <summary>
-/// Draws a reliability diagram as Guo et al. (2017) do: per confidence bin a bar of the accuracy, the gap to the
-/// bin's mean confidence shaded, and the diagonal a calibrated model would follow; underneath, the share of the
+/// Draws a reliability diagram as Guo et al. (2017) do: per confidence bin a bar of the accuracy, the bin's mean
+/// confidence as a line with the gap to it shaded, and the diagonal a calibrated model would follow; underneath, the share of the
 /// samples in each bin, since a wide gap in a nearly empty bin matters little.
 /// </summary>
 internal static class ReliabilityDiagramPlot
 {
     private static readonly SKColor Accuracy = new(31, 119, 180);
-    private static readonly SKColor Gap = new(214, 39, 40, 110);
+    private static readonly SKColor Gap = new(214, 39, 40, 60);
+    private static readonly SKColor Confidence = new(214, 39, 40);
 
     public static PlotImage Render(EvaluationReport report, int width, int height)
     {
@@ -31,6 +32,7 @@ internal static class ReliabilityDiagramPlot
         using var barPaint = new SKPaint { Color = Accuracy };
         using var barEdge = new SKPaint { Color = SKColors.White, IsStroke = true, StrokeWidth = 1 };
         using var gapPaint = new SKPaint { Color = Gap };
+        using var confidencePaint = new SKPaint { Color = Confidence, IsStroke = true, StrokeWidth = 2.5f, IsAntialias = true };
 
         const float left = 64, right = 24, top = 48;
         var plotWidth = width - left - right;
@@ -56,7 +58,15 @@ internal static class ReliabilityDiagramPlot
             canvas.DrawRect(bar, barEdge);
             var gap = new SKRect(X(bin.Lower), Y(Math.Max(bin.Accuracy, bin.MeanConfidence)), X(bin.Upper), Y(Math.Min(bin.Accuracy, bin.MeanConfidence)));
             canvas.DrawRect(gap, gapPaint);
+            canvas.DrawLine(X(bin.Lower) + 1, Y(bin.MeanConfidence), X(bin.Upper) - 1, Y(bin.MeanConfidence), confidencePaint);
         }
+
+        // The legend, top left, where a calibrated model's bars leave the plot empty.
+        using var legendFont = new SKFont(PlotFonts.Regular, 13);
+        canvas.DrawRect(SKRect.Create(left + 12, top + 12, 14, 14), barPaint);
+        canvas.DrawText("accuracy of the bin", left + 32, top + 24, SKTextAlign.Left, legendFont, ink);
+        canvas.DrawLine(left + 12, top + 42, left + 26, top + 42, confidencePaint);
+        canvas.DrawText("its mean confidence (the gap shaded)", left + 32, top + 46, SKTextAlign.Left, legendFont, ink);
 
         canvas.DrawLine(X(0), Y(0), X(1), Y(1), diagonal);
         canvas.DrawRect(new SKRect(X(0), Y(1), X(1), Y(0)), axis);

@@ -96,6 +96,21 @@ public sealed class DrawingPageBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Picking_a_printed_letter_the_model_is_unsure_of_says_not_a_digit_with_its_best_guess()
+    {
+        var page = await OpenAsync(1100, 720);
+        // The first of a few printed letters the pretrained model refuses; it reads most letters as some digit.
+        var refused = "xkX".Select(PrintedLetter).Select(png => (Png: png, Prediction: Pretrained.Classifier.PredictImage(new MemoryStream(png))))
+            .FirstOrDefault(letter => letter.Prediction.IsNotADigit);
+        Assert.True(refused.Png is not null, "The pretrained model took every one of x, k and X for a digit.");
+
+        await page.SetInputFilesAsync("#photo", new FilePayload { Name = "letter.png", MimeType = "image/png", Buffer = refused.Png });
+
+        await Assertions.Expect(page.Locator("#label")).ToHaveTextAsync("not a digit", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#confidence")).ToContainTextAsync($"best guess {refused.Prediction.ClassName}");
+    }
+
+    [Fact]
     public async Task A_photo_larger_than_the_service_takes_is_scaled_down_in_the_page_and_read()
     {
         await using var small = await ServingHost.StartKestrelAsync(o => o.MaxPicturePixels = 250_000);
@@ -165,5 +180,21 @@ public sealed class DrawingPageBrowserTests : IAsyncLifetime
         }
 
         await page.Mouse.UpAsync();
+    }
+
+    /// <summary>A letter printed 90 px high in DejaVu Sans, dark on an off-white 140×140 page.</summary>
+    private static byte[] PrintedLetter(char letter)
+    {
+        using var typeface = SkiaSharp.SKTypeface.FromFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        using var font = new SkiaSharp.SKFont(typeface, 90);
+        using var ink = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(25, 25, 35), IsAntialias = true };
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(140, 140));
+        surface.Canvas.Clear(new SkiaSharp.SKColor(248, 248, 248));
+        var text = letter.ToString();
+        font.MeasureText(text, out var bounds);
+        surface.Canvas.DrawText(text, 70 - bounds.MidX, 70 - bounds.MidY, SkiaSharp.SKTextAlign.Left, font, ink);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 }

@@ -126,6 +126,8 @@ public sealed class PredictEndpointTests
         Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("weightsDigest").GetString());
         Assert.Equal(metadata.WeightsDigest, model.GetProperty("weightsDigest").GetString());
         Assert.Equal(metadata.ProducerVersion, model.GetProperty("producerVersion").GetString());
+        Assert.Equal(metadata.Temperature, model.GetProperty("confidence").GetProperty("temperature").GetDouble(), 6);
+        Assert.Equal(metadata.NotADigitBelow ?? 0, model.GetProperty("confidence").GetProperty("notADigitBelow").GetDouble(), 6);
         Assert.Equal(8, model.GetProperty("batching").GetProperty("maxBatchSize").GetInt32());
         Assert.True(model.GetProperty("batching").GetProperty("enabled").GetBoolean());
         Assert.Equal(DigitServingOptions.DefaultMaxBodyBytes, model.GetProperty("limits").GetProperty("maxBodyBytes").GetInt64());

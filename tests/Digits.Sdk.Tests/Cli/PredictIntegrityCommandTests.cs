@@ -88,4 +88,32 @@ public sealed class PredictIntegrityCommandTests(ExportedModel model) : IClassFi
         Assert.Equal(7, second.GetProperty("label").GetInt32());
     }
 
+
+    [Fact]
+    public void A_mark_below_the_threshold_is_printed_not_a_digit_with_its_confidence_and_the_json_keeps_the_guess()
+    {
+        using var folder = new TemporaryFolder();
+        var seven = folder.File("seven.png");
+        File.WriteAllBytes(seven, DigitImages.Render(MnistSamples.TestSet.Images[0], SKEncodedImageFormat.Png, darkOnLight: true, 0));
+
+        // Nothing is sure enough for a threshold of 1, so even a clear seven is refused.
+        var plain = DigitsTool.Run("predict", Pretrained, seven, "--not-a-digit-below", "1");
+        var json = DigitsTool.Run("predict", Pretrained, seven, "--not-a-digit-below", "1", "--json");
+        var off = DigitsTool.Run("predict", Pretrained, seven, "--not-a-digit-below", "0");
+
+        Assert.True(plain.ExitCode == 0, plain.Output);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(seven)}\t-\tnot a digit\t0\.\d{{4}}$", plain.StandardOutput.Trim());
+        using var answer = JsonDocument.Parse(json.StandardOutput);
+        Assert.Equal("not_a_digit", answer.RootElement[0].GetProperty("verdict").GetString());
+        Assert.Equal(7, answer.RootElement[0].GetProperty("label").GetInt32());
+        Assert.StartsWith($"{seven}\t7\t7\t", off.StandardOutput.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_threshold_that_is_not_a_confidence_is_one_error_line()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run("predict", Pretrained, "seven.png", "--not-a-digit-below", "1.5"));
+
+        Assert.Contains("--not-a-digit-below 1.5 is a confidence", line, StringComparison.Ordinal);
+    }
 }

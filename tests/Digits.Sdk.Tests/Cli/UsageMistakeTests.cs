@@ -23,7 +23,7 @@ public sealed class UsageMistakeTests
 
         var line = CliErrors.AssertOneLine(DigitsTool.Run("evaluate", folder.File("x.ckpt"), "--data", TestData.Mnist, "--frob"));
 
-        Assert.Equal("digits: error: Unknown option '--frob'; digits evaluate takes --data, --pretrained, --json, --corruptions, --pictures, --limit, --seed, --unseen, --chart, --reliability and --help.", line);
+        Assert.Equal("digits: error: Unknown option '--frob'; digits evaluate takes --data, --pretrained, --json, --corruptions, --pictures, --limit, --seed, --unseen, --chart, --not-a-digit-below, --reliability and --help.", line);
     }
 
     [Fact]

@@ -68,12 +68,51 @@ public sealed partial class PretrainedModelCardTests
         for (var i = 0; i < count; i++)
         {
             var (pixels, height, width) = set == "tight crops" ? RealWorldPictures.TightCrop(images[i]) : RealWorldPictures.CoarseScan(images[i]);
-            correct += classifier.PredictImage(new MemoryStream(DigitImages.StoredPng(pixels, height, width))).Label == labels[i] ? 1 : 0;
+            // A digit refused as "not a digit" is wrong, as on the card.
+            var read = classifier.PredictImage(new MemoryStream(DigitImages.StoredPng(pixels, height, width)));
+            correct += read.Verdict == PredictionVerdict.Digit && read.Label == labels[i] ? 1 : 0;
         }
 
         var accuracy = 100.0 * correct / count;
         var stated = Percent(row.Groups[2]);
         Assert.True(Math.Abs(accuracy - stated) <= Tolerance, $"{set}: {accuracy:F2}% measured on {count} pictures, {stated:F2}% on the card.");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task The_cards_calibration_is_re_measured_and_its_expected_calibration_error_is_at_most_one_percent()
+    {
+        var row = Regex.Match(Card, @"^\| expected calibration error \(15 bins\) \| ([0-9.]+) % \| \*\*([0-9.]+) %\*\* \|$", RegexOptions.Multiline);
+        Assert.True(row.Success, "The card has no expected-calibration-error row.");
+        using var test = await Datasets.LoadTestFolderAsync(TestData.Mnist);
+        using var classifier = DigitClassifier.LoadPretrained();
+
+        var calibration = Digits.Sdk.Evaluation.ClassifierEvaluation.Evaluate(classifier, test).Calibration!;
+
+        var stated = Percent(row.Groups[2]);
+        Assert.True(Math.Abs((100 * calibration.ExpectedCalibrationError) - stated) <= Tolerance, $"ECE {100 * calibration.ExpectedCalibrationError:F2}% measured, {stated:F2}% on the card.");
+        Assert.True(calibration.ExpectedCalibrationError <= 0.01, $"ECE {calibration.ExpectedCalibrationError:P2} on the MNIST test set; the target is 1% at most.");
+        Assert.True(calibration.ExpectedCalibrationError < Percent(row.Groups[1]) / 100, "The temperature did not lower the expected calibration error.");
+        Assert.NotEqual(1, classifier.Metadata.Temperature);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void The_cards_letters_row_is_re_measured_and_blank_pages_stay_no_digit_found()
+    {
+        var row = Regex.Match(Card, @"^\| printed letters and symbols [^|]+\| [^|]+\| ([0-9,]+) \| ([0-9.]+) \| ([0-9.]+) % \|", RegexOptions.Multiline);
+        Assert.True(row.Success, "The card has no printed-letters row.");
+        using var classifier = DigitClassifier.LoadPretrained();
+        Assert.NotNull(classifier.Metadata.NotADigitBelow);
+
+        var letters = NotDigitPictures.PrintedSymbols();
+        var refused = letters.Count(p => classifier.PredictImage(new MemoryStream(p.Png)).Verdict != PredictionVerdict.Digit);
+
+        Assert.Equal(int.Parse(row.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), letters.Count);
+        var measured = 100.0 * refused / letters.Count;
+        // The card rounds this share to a tenth of a point.
+        Assert.True(Math.Abs(measured - Percent(row.Groups[3])) <= Tolerance, $"{measured:F2}% of the letters refused, {Percent(row.Groups[3]):F1}% on the card.");
+        Assert.Equal(PredictionVerdict.NoDigitFound, classifier.Predict(new byte[784]).Verdict);
     }
 
     private static double Percent(Group group) => double.Parse(group.Value, CultureInfo.InvariantCulture);

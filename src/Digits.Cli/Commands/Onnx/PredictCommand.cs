@@ -41,12 +41,18 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
         /// <inheritdoc/>
         public override ValidationResult Validate() => (Pretrained || Images.Length > 0) switch
         {
+            _ when !NotADigitOption.Validate(NotADigitBelow).Successful => NotADigitOption.Validate(NotADigitBelow),
             true when Pretrained && string.IsNullOrEmpty(Model) => ValidationResult.Error("Name the pictures to read, e.g. digits predict --pretrained seven.png two.jpg."),
             true => ValidationResult.Success(),
             false when string.IsNullOrEmpty(Model) => ValidationResult.Error("Name a model and the pictures to read, e.g. digits predict model.onnx seven.png, or read them with the built-in model: digits predict --pretrained seven.png."),
             false when Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => ValidationResult.Error($"Name the pictures to read after the model, e.g. digits predict {Model} seven.png."),
             false => ValidationResult.Error($"Name a model and then the pictures (digits predict model.onnx {Model}), or read them with the built-in model: digits predict --pretrained {Model}."),
         };
+
+        /// <summary>The confidence below which an answer is "not a digit", instead of the model's own.</summary>
+        [CommandOption(NotADigitOption.Template)]
+        [Description(NotADigitOption.Description)]
+        public double? NotADigitBelow { get; init; }
 
         /// <summary>Print one JSON array and nothing else on stdout.</summary>
         [CommandOption("--json")]
@@ -65,6 +71,7 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
 
         using (var classifier = settings.Pretrained ? DigitClassifier.LoadPretrained() : Load(settings.Model))
         {
+            NotADigitOption.ApplyTo(classifier, settings.NotADigitBelow);
             var results = new List<Result>();
             foreach (var image in settings.Pictures)
             {

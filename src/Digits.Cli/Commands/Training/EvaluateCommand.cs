@@ -42,6 +42,7 @@ public sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             }
 
             using var classifier = onnx is null ? DigitClassifier.LoadPretrained() : DigitClassifier.Load(onnx);
+            NotADigitOption.ApplyTo(classifier, settings.NotADigitBelow);
             using var test = await CommandData.LoadTestAsync(settings.Data, normalization: null, cancellationToken).ConfigureAwait(false);
             RequireFits(classifier, onnx, test);
             if (settings.Families is { } families)

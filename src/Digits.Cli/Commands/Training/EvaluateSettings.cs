@@ -63,6 +63,11 @@ public sealed class EvaluateSettings : CommandSettings
     [Description("With --corruptions: write a bar chart (PNG) of the accuracy under each family, with the clean accuracy as a line")]
     public string? Chart { get; init; }
 
+    /// <summary>With <see cref="Pictures"/>: the confidence below which an answer is "not a digit" (counted wrong), instead of the model's own.</summary>
+    [CommandOption(NotADigitOption.Template)]
+    [Description("With --pictures: " + NotADigitOption.Description + " (a digit refused counts as wrong)")]
+    public double? NotADigitBelow { get; init; }
+
     /// <summary>Where to write the reliability diagram of the evaluation.</summary>
     [CommandOption("--reliability <FILE>")]
     [Description("Write the reliability diagram (PNG): accuracy against confidence in 15 bins, with the expected calibration error")]
@@ -80,6 +85,16 @@ public sealed class EvaluateSettings : CommandSettings
         if (string.IsNullOrWhiteSpace(Data))
         {
             return ValidationResult.Error("--data <FOLDER> is required.");
+        }
+
+        if (NotADigitBelow is not null && !Pictures)
+        {
+            return ValidationResult.Error("--not-a-digit-below goes with --corruptions ... --pictures: only pictures are answered \"not a digit\".");
+        }
+
+        if (!NotADigitOption.Validate(NotADigitBelow).Successful)
+        {
+            return NotADigitOption.Validate(NotADigitBelow);
         }
 
         if (Reliability is not null && CorruptionList is not null)

@@ -5,6 +5,12 @@ namespace Digits.Sdk.Serving;
 /// <summary>Kestrel settings for a prediction service that faces clients it does not control.</summary>
 public static class DigitServingKestrelExtensions
 {
+    /// <summary>The slowest a request body may arrive, and a response be read, after <see cref="DataRateGracePeriod"/>: 240 bytes/s.</summary>
+    internal const int MinimumBytesPerSecond = 240;
+
+    /// <summary>How long a slow body or reader is tolerated before <see cref="MinimumBytesPerSecond"/> applies.</summary>
+    internal static readonly TimeSpan DataRateGracePeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Bounds what slow or hostile clients can hold: request headers must arrive within 10 seconds, bodies at 240
     /// bytes a second or more after a 5-second grace, responses must be read as fast, idle keep-alive connections close
@@ -23,8 +29,8 @@ public static class DigitServingKestrelExtensions
         kestrel.AddServerHeader = false;
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
-        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
-        kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(MinimumBytesPerSecond, DataRateGracePeriod);
+        kestrel.Limits.MinResponseDataRate = new MinDataRate(MinimumBytesPerSecond, DataRateGracePeriod);
         kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         return kestrel;
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Digits.Sdk.Serving.Page;
 
 /// <summary>
-/// The draw-a-digit page at <c>/</c> and its two assets, read once from the assembly's embedded resources: the
+/// The draw-a-digit page at <c>/</c> and its assets (style, script, icon; the icon also as <c>/favicon.ico</c>), read once from the assembly's embedded resources: the
 /// page works offline and needs no files beside the application.
 /// </summary>
 internal static class PageEndpoints
@@ -18,6 +18,7 @@ internal static class PageEndpoints
         ["index.html"] = (Read("index.html"), "text/html; charset=utf-8"),
         ["page.css"] = (Read("page.css"), "text/css; charset=utf-8"),
         ["page.js"] = (Read("page.js"), "text/javascript; charset=utf-8"),
+        ["icon.svg"] = (Read("icon.svg"), "image/svg+xml"),
     }.ToFrozenDictionary();
 
     public static void Map(RouteGroupBuilder group)
@@ -29,6 +30,8 @@ internal static class PageEndpoints
                 : Asset("index.html"))
             .ExcludeFromDescription();
         group.MapGet("/page/{file}", (string file) => Asset(file)).ExcludeFromDescription();
+        // Browsers ask for /favicon.ico whatever the page links; the page's icon answers it (browsers take SVG there).
+        group.MapGet("/favicon.ico", () => Asset("icon.svg")).ExcludeFromDescription();
     }
 
     private static IResult Asset(string file)

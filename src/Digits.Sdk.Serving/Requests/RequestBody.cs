@@ -48,9 +48,14 @@ internal static class RequestBody
         {
             throw RequestProblem.BodyTooLarge(limit, null);
         }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's words name its own setting (MinRequestBodyDataRate), which a client cannot change.
+            throw RequestProblem.BodyTooSlow();
+        }
         catch (BadHttpRequestException error)
         {
-            // Kestrel's MinRequestBodyDataRate (408) or a malformed chunked encoding (400).
+            // A malformed chunked encoding, or a body that ended before its Content-Length (400).
             throw RequestProblem.SlowOrBrokenClient(error.StatusCode, error.Message);
         }
 

@@ -98,6 +98,14 @@ internal sealed class RequestProblem : Exception
         StatusCodes.Status400BadRequest, "invalid-tensor", "The inference request is not valid",
         reason);
 
+    /// <summary>
+    /// 408: the body arrived slower than the minimum data rate of
+    /// <see cref="DigitServingKestrelExtensions.UseDigitServingLimits"/> allows, so the service stopped waiting for it.
+    /// </summary>
+    public static RequestProblem BodyTooSlow() => new(
+        StatusCodes.Status408RequestTimeout, "request-not-read", "The request body arrived too slowly",
+        Invariant($"The request body arrived too slowly: after {DigitServingKestrelExtensions.DataRateGracePeriod.TotalSeconds:0} s the service needs at least {DigitServingKestrelExtensions.MinimumBytesPerSecond} bytes a second, and stops waiting for a body that comes slower. Send the whole body at once."));
+
     public static RequestProblem SlowOrBrokenClient(int status, string reason) => new(
         status, "request-not-read", "The request body could not be read",
         $"The request body could not be read: {reason}");

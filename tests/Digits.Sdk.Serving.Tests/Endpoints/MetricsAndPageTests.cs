@@ -70,6 +70,52 @@ public sealed partial class MetricsAndPageTests
     }
 
     [Fact]
+    public async Task The_page_has_an_icon_and_favicon_ico_answers_with_it()
+    {
+        await using var host = await ServingHost.StartInProcessAsync();
+
+        using var favicon = await host.Client.GetAsync("/favicon.ico");
+        var html = await host.Client.GetStringAsync("/");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, favicon.StatusCode);
+        Assert.Equal("image/svg+xml", favicon.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg", await favicon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("rel=\"icon\" href=\"page/icon.svg\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_dark_mode_the_label_colour_has_at_least_the_contrast_wcag_asks_of_large_text()
+    {
+        await using var host = await ServingHost.StartInProcessAsync();
+        var css = await host.Client.GetStringAsync("/page/page.css");
+
+        // Chromium's dark canvas is #121212; WCAG 2.1 asks 3:1 for large text such as the 3rem label.
+        var dark = Regex.Match(css, @"prefers-color-scheme: dark\)\s*\{\s*:root\s*\{[^}]*--ink:\s*#([0-9a-fA-F]{6})");
+        Assert.True(dark.Success, "The page sets no --ink for the dark scheme.");
+        var light = Regex.Match(css, @"^:root \{[^}]*--ink:\s*#([0-9a-fA-F]{6})", RegexOptions.Multiline);
+        Assert.True(Contrast(dark.Groups[1].Value, "121212") >= 4.5, $"#{dark.Groups[1].Value} on #121212: {Contrast(dark.Groups[1].Value, "121212"):F2}:1");
+        Assert.True(Contrast(light.Groups[1].Value, "ffffff") >= 4.5, $"#{light.Groups[1].Value} on white: {Contrast(light.Groups[1].Value, "ffffff"):F2}:1");
+    }
+
+    /// <summary>WCAG 2.1's contrast ratio of two sRGB colours given in hexadecimal.</summary>
+    private static double Contrast(string foreground, string background)
+    {
+        static double Luminance(string hex)
+        {
+            double Channel(int offset)
+            {
+                var c = Convert.ToInt32(hex.Substring(offset, 2), 16) / 255.0;
+                return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+            }
+
+            return (0.2126 * Channel(0)) + (0.7152 * Channel(2)) + (0.0722 * Channel(4));
+        }
+
+        var (a, b) = (Luminance(foreground), Luminance(background));
+        return (Math.Max(a, b) + 0.05) / (Math.Min(a, b) + 0.05);
+    }
+
+    [Fact]
     public async Task Mapped_under_a_prefix_every_endpoint_and_the_page_live_under_it()
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();

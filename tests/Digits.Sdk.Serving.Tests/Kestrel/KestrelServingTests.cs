@@ -117,6 +117,12 @@ public sealed class KestrelServingTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), "the slow client held its connection past the limit");
         Assert.True(text.Length == 0 || text.ToString().StartsWith("HTTP/1.1 408", StringComparison.Ordinal) || text.ToString().Contains("request-not-read", StringComparison.Ordinal), text.ToString());
+        // An answer says what happened in the client's terms, not by the name of a Kestrel setting.
+        Assert.DoesNotContain("MinRequestBodyDataRate", text.ToString(), StringComparison.Ordinal);
+        if (text.ToString().Contains("request-not-read", StringComparison.Ordinal))
+        {
+            Assert.Contains("arrived too slowly", text.ToString(), StringComparison.Ordinal);
+        }
 
         // The server still answers others.
         using var ok = await host.Client.GetAsync("/healthz");

@@ -42,6 +42,33 @@ public sealed partial class ServeCommandTests
         Assert.Contains($"{Environment.ProcessorCount} batches at once", server.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("notaurl", "is not an address")]
+    [InlineData("http://example.invalid:80", "'example.invalid' is not an IP address or localhost, and Kestrel would listen on every interface")]
+    [InlineData("http://127.0.0.1:99999", "a port is a number from 0")]
+    [InlineData("https://127.0.0.1:5443", "does not take a certificate yet")]
+    [InlineData("http://127.0.0.1:0/digits", "has a path")]
+    [InlineData("http://127.0.0.1:0;http://10.0.0.1.5:80", "'10.0.0.1.5' is not an IP address")]
+    public void An_address_that_is_not_one_to_listen_on_is_one_line_and_nothing_is_bound(string urls, string expected)
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run(TimeSpan.FromMinutes(1), "serve", "--pretrained", "--urls", urls));
+
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_port_another_program_holds_is_one_line_naming_the_address()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var line = CliErrors.AssertOneLine(DigitsTool.Run(TimeSpan.FromMinutes(1), "serve", "--pretrained", "--urls", address));
+
+        Assert.Contains($"Failed to bind to address {address}: address already in use", line, StringComparison.Ordinal);
+        Assert.Contains("choose another port with --urls", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Serving_a_checkpoint_exports_it_first_answers_as_its_onnx_export_does_and_leaves_no_file_behind()
     {

@@ -31,7 +31,9 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-            builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            // The host logs a failure to start with its stack trace before rethrowing it; the tool says it in one line.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            builder.WebHost.UseUrls([.. settings.Addresses]);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.UseDigitServingLimits());
             builder.Services.AddDigitClassifier(settings.Configure);
             // Requests in flight get this long to finish after Ctrl+C or SIGTERM (Kubernetes waits 30 s by default).
@@ -42,7 +44,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapDigitClassifier(classifier);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await Start(app, cancellationToken).ConfigureAwait(false);
             Announce(classifier, app.Services.GetRequiredService<IOptions<DigitServingOptions>>().Value, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             Console.Error.WriteLine("digits: stopped serving.");
@@ -54,6 +56,19 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             {
                 File.Delete(temporaryModel);
             }
+        }
+    }
+
+    /// <summary>Starts listening; an address another program holds is one line naming it.</summary>
+    private static async Task Start(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CommandException($"{error.Message.TrimEnd('.')}: another program listens there; stop it or choose another port with --urls.", error);
         }
     }
 

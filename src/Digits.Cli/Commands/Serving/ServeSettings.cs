@@ -92,10 +92,12 @@ public sealed class ServeSettings : CommandSettings
             return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--max-body-bytes {MaxBodyBytes} must be positive."));
         }
 
-        return string.IsNullOrWhiteSpace(Urls)
-            ? ValidationResult.Error("--urls needs at least one address, e.g. http://127.0.0.1:5000.")
-            : ValidationResult.Success();
+        _ = ListenAddresses.Parse(Urls, out var error);
+        return error is null ? ValidationResult.Success() : ValidationResult.Error(error);
     }
+
+    /// <summary>The addresses of <see cref="Urls"/>, checked by <see cref="Validate"/>.</summary>
+    internal IReadOnlyList<string> Addresses => ListenAddresses.Parse(Urls, out _);
 
     /// <summary>The service's options as these arguments set them.</summary>
     public void Configure(DigitServingOptions options)

@@ -31,6 +31,12 @@ internal static class OpenInferenceEndpoints
     /// </summary>
     public const string VerdictOutput = "verdict";
 
+    /// <summary>
+    /// The one version of the model a server serves: a process serves one model file, so its versioned routes
+    /// (<c>/v2/models/{name}/versions/1/…</c>) answer as the unversioned ones, and any other version is unknown.
+    /// </summary>
+    public const string ServedVersion = "1";
+
     public static void Map(RouteGroupBuilder group, ServedClassifier served, ServingState state)
     {
         var v2 = group.MapGroup("/v2").WithTags("Open Inference Protocol");
@@ -46,10 +52,27 @@ internal static class OpenInferenceEndpoints
             .WithName("ModelReady").WithSummary("200 when the model is ready for inference.");
         v2.MapPost("/models/{name}/infer", (string name, HttpContext context) => Answer(served, name, "/v2/models/{name}/infer", () => InferAsync(served, context)))
             .WithName("ModelInfer").WithSummary("Run the model on JSON tensors.");
+
+        // The same operations for the one version served, as the protocol's versioned paths name them.
+        v2.MapGet("/models/{name}/versions/{version}", (string name, string version) => Answer(served, name, version, "/v2/models/{name}/versions/{version}", () => Task.FromResult<IResult>(TypedResults.Json(Metadata(served), ServingJson.Options))))
+            .WithName("ModelVersionMetadata").WithSummary("The model's input and output tensors, for version " + ServedVersion + ".");
+        v2.MapGet("/models/{name}/versions/{version}/ready", (string name, string version) => Answer(served, name, version, "/v2/models/{name}/versions/{version}/ready", () => Task.FromResult(Ready(served.Name, state.IsReady))))
+            .WithName("ModelVersionReady").WithSummary("200 when version " + ServedVersion + " of the model is ready for inference.");
+        v2.MapPost("/models/{name}/versions/{version}/infer", (string name, string version, HttpContext context) => Answer(served, name, version, "/v2/models/{name}/versions/{version}/infer", () => InferAsync(served, context)))
+            .WithName("ModelVersionInfer").WithSummary("Run version " + ServedVersion + " of the model on JSON tensors.");
+
+        // Every other path under /v2 is the protocol's {"error": ...}, not the problem+json of the rest of the service.
+        v2.MapFallback("{**path}", (string path) => TypedResults.Json(new InferenceError($"There is no Open Inference Protocol endpoint '/v2/{path}'; this server has /v2, /v2/health/live, /v2/health/ready and /v2/models/{served.Name}[/versions/{ServedVersion}][/ready|/infer]."), ServingJson.Options, statusCode: StatusCodes.Status404NotFound))
+            .ExcludeFromDescription();
     }
 
     private static IResult Ready(string? name, bool ready)
         => TypedResults.Json(new ReadyResponse(name, ready), ServingJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+
+    private static Task<IResult> Answer(ServedClassifier served, string name, string version, string endpoint, Func<Task<IResult>> handle)
+        => Answer(served, name, endpoint, () => version == ServedVersion
+            ? handle()
+            : throw RequestProblem.UnknownModelVersion(name, version, ServedVersion));
 
     private static Task<IResult> Answer(ServedClassifier served, string name, string endpoint, Func<Task<IResult>> handle)
         => served.AnswerAsync(
@@ -62,7 +85,7 @@ internal static class OpenInferenceEndpoints
         var sample = served.Input.Shape.Select(d => (long)d);
         return new ModelMetadata(
             served.Name,
-            [],
+            [ServedVersion],
             "onnxruntime_onnx",
             [new MetadataTensor(OnnxModelContract.InputName, "FP32", [-1, .. sample])],
             [
@@ -107,7 +130,7 @@ internal static class OpenInferenceEndpoints
                 throw RequestProblem.InvalidTensor("The inference request must be a JSON object with an \"inputs\" array.");
             }
 
-            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            var id = RequestId(root);
             var outputs = RequestedOutputs(root);
             var samples = ReadInput(served, root);
             var predictions = await served.PredictAsync(samples, arrival).ConfigureAwait(false);
@@ -123,11 +146,27 @@ internal static class OpenInferenceEndpoints
                 });
             }
 
-            return TypedResults.Json(new InferenceResponse(served.Name, null, id, tensors), ServingJson.Options);
+            return TypedResults.Json(new InferenceResponse(served.Name, ServedVersion, id, tensors), ServingJson.Options);
         }
     }
 
-    /// <summary>The outputs the request names, in its order; both when it names none, as the protocol says.</summary>
+    /// <summary>
+    /// The request's <c>id</c>, echoed in the answer: a string, as the protocol defines it. Absent or null is no id; a
+    /// number or anything else is refused rather than silently dropped, so a client never loses track of its answer.
+    /// </summary>
+    private static string? RequestId(JsonElement root)
+    {
+        if (!root.TryGetProperty("id", out var id) || id.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : throw RequestProblem.InvalidTensor($"\"id\" must be a string, as the Open Inference Protocol defines it, but it is {id.ValueKind.ToString().ToLowerInvariant()} {id.GetRawText()}; send it in quotes.");
+    }
+
+    /// <summary>The outputs the request names, in its order; all three when it names none, as the protocol says.</summary>
     private static List<string> RequestedOutputs(JsonElement root)
     {
         if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind == JsonValueKind.Null)

@@ -94,6 +94,10 @@ internal sealed class RequestProblem : Exception
         StatusCodes.Status404NotFound, "unknown-model", "There is no such model",
         $"There is no model '{name}'; this server serves '{served}'.");
 
+    public static RequestProblem UnknownModelVersion(string name, string version, string served) => new(
+        StatusCodes.Status404NotFound, "unknown-model-version", "There is no such model version",
+        $"Model '{name}' has no version '{version}'; this server serves version {served} only.");
+
     public static RequestProblem InvalidTensor(string reason) => new(
         StatusCodes.Status400BadRequest, "invalid-tensor", "The inference request is not valid",
         reason);

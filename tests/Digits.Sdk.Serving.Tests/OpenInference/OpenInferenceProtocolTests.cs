@@ -127,6 +127,53 @@ public sealed class OpenInferenceProtocolTests : IAsyncLifetime
         Assert.Contains($"this server serves '{Model}'", await ErrorAsync(response));
     }
 
+    [Fact]
+    public async Task The_served_version_answers_on_the_versioned_paths_as_on_the_plain_ones()
+    {
+        var data = Mnist.Images[0].Select(p => p / 255f).ToArray();
+        var request = new { id = "v1", inputs = new[] { new { name = "input", shape = new[] { 1, 1, 28, 28 }, datatype = "FP32", data } } };
+
+        var metadata = await Answers.JsonAsync(await host.Client.GetAsync($"/v2/models/{Model}/versions/1"));
+        using var ready = await host.Client.GetAsync($"/v2/models/{Model}/versions/1/ready");
+        using var inferred = await host.Client.PostAsJsonAsync($"/v2/models/{Model}/versions/1/infer", request);
+
+        Assert.Equal(["1"], metadata.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var answer = await Answers.JsonAsync(inferred);
+        Assert.Equal("1", answer.GetProperty("model_version").GetString());
+        Assert.Equal("v1", answer.GetProperty("id").GetString());
+        var label = answer.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "label");
+        Assert.Equal(Pretrained.Classifier.Predict(Mnist.Images[0]).Label, label.GetProperty("data")[0].GetInt64());
+    }
+
+    [Fact]
+    public async Task Another_version_or_an_unknown_path_under_v2_is_404_with_the_protocols_error_object()
+    {
+        using var version = await host.Client.GetAsync($"/v2/models/{Model}/versions/7");
+        using var path = await host.Client.GetAsync("/v2/repository/index");
+
+        Assert.Equal(HttpStatusCode.NotFound, version.StatusCode);
+        Assert.Contains("has no version '7'; this server serves version 1 only", await ErrorAsync(version));
+        Assert.Equal(HttpStatusCode.NotFound, path.StatusCode);
+        Assert.Contains("no Open Inference Protocol endpoint '/v2/repository/index'", await ErrorAsync(path));
+    }
+
+    [Theory]
+    [InlineData("42", "number 42")]
+    [InlineData("{\"a\": 1}", "object")]
+    [InlineData("true", "true")]
+    public async Task An_id_that_is_not_a_string_is_400_rather_than_dropped(string id, string expected)
+    {
+        var body = "{\"id\": " + id + ", \"inputs\": [{\"name\": \"input\", \"shape\": [1, 1, 28, 28], \"datatype\": \"UINT8\", \"data\": [" + string.Join(",", new int[784]) + "]}]}";
+
+        using var response = await host.Client.PostAsync($"/v2/models/{Model}/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorAsync(response);
+        Assert.Contains("\"id\" must be a string", error);
+        Assert.Contains(expected, error);
+    }
+
     [Theory]
     [InlineData("{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 784], \"datatype\": \"FP32\", \"data\": [0]}]}", "[N, 1, 28, 28]")]
     [InlineData("{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 1, 28, 28], \"datatype\": \"FP32\", \"data\": [0, 0]}]}", "784 values")]

@@ -88,6 +88,7 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
         }
 
         var samples = new List<Sample>();
+        var part = 0;
         var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false))
         {
             BodyLengthLimit = options.MaxBodyBytes,
@@ -101,26 +102,22 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
                     throw RequestProblem.TooManyFiles(samples.Count + 1, options.MaxFiles);
                 }
 
-                var name = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value
-                    : null;
-                var what = name is null ? $"part {samples.Count + 1}" : $"part {samples.Count + 1} ('{name}')";
-                if (string.IsNullOrWhiteSpace(section.ContentType))
+                part++;
+                var disposed = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
+                var fileName = disposed ? HeaderUtilities.RemoveQuotes(disposition!.FileName).Value : null;
+                var name = fileName ?? (disposed ? HeaderUtilities.RemoveQuotes(disposition!.Name).Value : null);
+                var partMedia = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) ? partType.MediaType.Value : null;
+                if (fileName is null && (string.IsNullOrWhiteSpace(section.ContentType) || partMedia?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true))
                 {
-                    throw RequestProblem.MissingContentType(what, PictureFormat.MediaTypes);
+                    // A form's text field (a caption, a token, a checkbox) beside its files: not a picture, and not the client's mistake.
+                    continue;
                 }
 
-                var format = MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) && partType.MediaType.Value is { } partMedia
-                    ? PictureFormat.FromMediaType(partMedia)
-                    : null;
-                if (format is null)
-                {
-                    throw RequestProblem.UnsupportedContentType(what, section.ContentType, "pictures: " + PictureFormat.MediaTypes);
-                }
-
+                var what = name is null ? $"part {part}" : $"part {part} ('{name}')";
                 using var content = new MemoryStream();
                 await section.Body.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-                samples.Add(new Sample(name, ReadPicture(content.ToArray(), format, what)));
+                var bytes = content.ToArray();
+                samples.Add(new Sample(name, ReadPicture(bytes, PartFormat(section.ContentType, partMedia, bytes, what), what)));
             }
         }
         catch (IOException error)
@@ -133,6 +130,24 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
         }
 
         return samples.Count == 0 ? throw RequestProblem.NoFiles() : samples;
+    }
+
+    /// <summary>
+    /// The picture format of a file part: the one its content type names; or, for a file labelled
+    /// <c>application/octet-stream</c> or not labelled at all (what many HTTP clients send for a file), the one its
+    /// bytes begin with.
+    /// </summary>
+    private static PictureFormat PartFormat(string? contentType, string? media, byte[] bytes, string what)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || string.Equals(media, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return PictureFormat.Sniff(bytes) ?? (string.IsNullOrWhiteSpace(contentType)
+                ? throw RequestProblem.MissingContentType(what, PictureFormat.MediaTypes)
+                : throw RequestProblem.UnsupportedContentType(what, contentType, "pictures: " + PictureFormat.MediaTypes + " (its bytes are neither)"));
+        }
+
+        return (media is null ? null : PictureFormat.FromMediaType(media))
+            ?? throw RequestProblem.UnsupportedContentType(what, contentType, "pictures: " + PictureFormat.MediaTypes);
     }
 
     private IReadOnlyList<Sample> ReadJson(byte[] body)
@@ -160,18 +175,19 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
     }
 
     /// <summary>
-    /// Splits pixels into samples: the model's input shape is one sample, a leading batch dimension makes several, and
-    /// a flat array of exactly one sample's values is one sample too.
+    /// Splits pixels into samples. One sample is the model's input shape (<c>[1, 28, 28]</c>), that shape without its
+    /// channel dimension of 1 (<c>[28, 28]</c>, what numpy MNIST code holds), or flat (<c>[784]</c>); a leading batch
+    /// dimension in front of any of them makes several (<c>[N, 28, 28]</c>, <c>[N, 784]</c>, <c>[N, 1, 28, 28]</c>).
     /// </summary>
     public IReadOnlyList<Sample> Samples(long[] shape, float[] values, string what, string range)
     {
-        var one = input.Shape.Select(d => (long)d).ToArray();
+        var forms = SampleForms();
         int count;
-        if (shape.SequenceEqual(one) || (shape.Length == 1 && shape[0] == input.PixelCount))
+        if (forms.Any(form => shape.AsSpan().SequenceEqual(form)))
         {
             count = 1;
         }
-        else if (shape.Length == one.Length + 1 && shape.AsSpan(1).SequenceEqual(one) && shape[0] > 0)
+        else if (shape.Length > 1 && shape[0] > 0 && forms.Any(form => shape.AsSpan(1).SequenceEqual(form)))
         {
             if (shape[0] > options.MaxFiles)
             {
@@ -182,7 +198,7 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
         }
         else
         {
-            throw RequestProblem.WrongShape(what, ModelInput.Describe(shape) + $" ({values.Length} values)", $"{input.Describe()} ({input.PixelCount} values), optionally with a leading batch dimension");
+            throw RequestProblem.WrongShape(what, ModelInput.Describe(shape) + $" ({values.Length} values)", $"{input.Describe()} ({input.PixelCount} values){(forms.Count > 1 ? ", also as " + string.Join(" or ", forms.Skip(1).Select(ModelInput.Describe)) : string.Empty)}, optionally with a leading batch dimension");
         }
 
         for (var i = 0; i < values.Length; i++)
@@ -194,11 +210,29 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
         }
 
         var samples = new Sample[count];
+        // Every accepted form holds a sample's values in the same row-major order, so samples are cut the same way.
         for (var n = 0; n < count; n++)
         {
             samples[n] = new Sample(null, values.AsSpan(n * input.PixelCount, input.PixelCount).ToArray());
         }
 
         return samples;
+    }
+
+    /// <summary>The shapes one sample may come in: the model's, without leading dimensions of 1, and flat; each once.</summary>
+    private List<long[]> SampleForms()
+    {
+        var one = input.Shape.Select(d => (long)d).ToArray();
+        var squeezed = one.SkipWhile(d => d == 1).ToArray();
+        List<long[]> forms = [one];
+        foreach (var form in new[] { squeezed, [input.PixelCount] })
+        {
+            if (form.Length > 0 && !forms.Any(known => known.AsSpan().SequenceEqual(form)))
+            {
+                forms.Add(form);
+            }
+        }
+
+        return forms;
     }
 }

@@ -170,7 +170,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
         var detail = await Answers.ProblemAsync(response, 400, "wrong-pixel-count");
         Assert.Contains("[2, 2] (4 values)", detail);
-        Assert.Contains("[1, 28, 28] (784 values)", detail);
+        Assert.Contains("[1, 28, 28] (784 values), also as [28, 28] or [784], optionally with a leading batch dimension", detail);
     }
 
     [Fact]
@@ -221,17 +221,48 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_multipart_part_that_is_not_a_picture_is_415_naming_the_part()
+    public async Task A_multipart_file_that_is_not_a_picture_is_415_naming_the_part()
     {
         using var form = new MultipartFormDataContent
         {
             { Answers.Picture(Seven, "image/png"), "file", "seven.png" },
-            { new StringContent("a note"), "notes" },
+            { new StringContent("a note"), "file", "notes.txt" },
         };
 
         using var response = await PostAsync(form);
 
-        Assert.Contains("Part 2 ('notes')", await Answers.ProblemAsync(response, 415, "unsupported-content-type"));
+        Assert.Contains("Part 2 ('notes.txt')", await Answers.ProblemAsync(response, 415, "unsupported-content-type"));
+    }
+
+    [Fact]
+    public async Task A_forms_text_fields_are_ignored_and_a_file_sent_as_octet_stream_is_read_by_its_bytes()
+    {
+        var octets = new ByteArrayContent(Seven);
+        octets.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("a caption"), "caption" },
+            { octets, "file", "seven.png" },
+            { new StringContent("42"), "request" },
+        };
+
+        using var response = await PostAsync(form);
+
+        var prediction = Assert.Single(await Answers.PredictionsAsync(response));
+        Assert.Equal("seven.png", prediction.GetProperty("name").GetString());
+        Answers.AssertSame(Pretrained.Classifier.PredictImage(new MemoryStream(Seven)), prediction);
+    }
+
+    [Fact]
+    public async Task A_file_sent_as_octet_stream_that_is_no_picture_is_415_saying_so()
+    {
+        var octets = new ByteArrayContent(Encoding.ASCII.GetBytes("not a picture at all"));
+        octets.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var form = new MultipartFormDataContent { { octets, "file", "data.bin" } };
+
+        using var response = await PostAsync(form);
+
+        Assert.Contains("its bytes are neither", await Answers.ProblemAsync(response, 415, "unsupported-content-type"));
     }
 
     [Fact]

@@ -89,6 +89,31 @@ public sealed class PredictEndpointTests
     }
 
     [Fact]
+    public async Task Json_pixels_shaped_as_numpy_mnist_code_holds_them_are_classified_too()
+    {
+        await using var host = await ServingHost.StartInProcessAsync();
+        float[] Flat(int n) => Mnist.Images[n].Select(p => p / 255f).ToArray();
+        float[][] Rows(int n) => [.. Enumerable.Range(0, 28).Select(y => Flat(n)[(y * 28)..((y + 1) * 28)])];
+        var expected = Enumerable.Range(0, 3).Select(n => Pretrained.Classifier.Predict(Mnist.Images[n])).ToArray();
+
+        // [28, 28], [N, 28, 28] and [N, 784]: one image, and a batch without the channel dimension or flat.
+        using var square = await host.Client.PostAsJsonAsync("/v1/predict", new { pixels = Rows(0) });
+        using var squares = await host.Client.PostAsJsonAsync("/v1/predict", new { pixels = Enumerable.Range(0, 3).Select(Rows).ToArray() });
+        using var flats = await host.Client.PostAsJsonAsync("/v1/predict", new { pixels = Enumerable.Range(0, 3).Select(Flat).ToArray() });
+
+        Answers.AssertSame(expected[0], Assert.Single(await Answers.PredictionsAsync(square)));
+        foreach (var response in new[] { squares, flats })
+        {
+            var predictions = await Answers.PredictionsAsync(response);
+            Assert.Equal(3, predictions.Length);
+            for (var n = 0; n < 3; n++)
+            {
+                Answers.AssertSame(expected[n], predictions[n]);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Include_input_returns_the_prepared_field_the_model_saw()
     {
         await using var host = await ServingHost.StartInProcessAsync();

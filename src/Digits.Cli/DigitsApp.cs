@@ -130,7 +130,7 @@ public static class DigitsApp
         Add<ServeCommand>("serve")
             ?.WithDescription("Serve a model over HTTP: predictions (also as the Open Inference Protocol), a draw-a-digit page, probes and metrics.")
             .WithExample("serve", "--pretrained")
-            .WithExample("serve", "mnist-cnn.onnx", "--urls", "http://0.0.0.0:8080")
+            .WithExample("serve", "mnist-cnn.onnx", "--urls", "http://0.0.0.0:8080", "--api-key-file", "keys.txt")
             .WithExample("serve", "fastcnn.ckpt", "--max-batch-size", "1");
         Add<SummaryCommand>("summary")
             ?.WithDescription("Layers, output shapes and parameter counts of a network the SDK ships, with its expected accuracy and recipe.")

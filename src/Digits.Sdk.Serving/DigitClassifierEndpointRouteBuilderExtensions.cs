@@ -61,11 +61,24 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => served.Batcher.StopAsync().GetAwaiter().GetResult());
 
         var group = endpoints.MapGroup(string.Empty);
-        MapPredictionApi(group, served);
-        MapOperations(group, served);
-        OpenInferenceEndpoints.Map(group, served, state);
+        var predictions = group.MapGroup(string.Empty);
+        var inference = group.MapGroup(string.Empty);
+        var operations = group.MapGroup(string.Empty);
+        if (options.ApiKeys is { } keys)
+        {
+            predictions.AddEndpointFilter(new Security.ApiKeyFilter(keys, (status, code, detail, context) => ServedClassifier.Problem(RequestProblem.Unauthorized(status, code, detail), context)));
+            inference.AddEndpointFilter(new Security.ApiKeyFilter(keys, (status, _, detail, _) => OpenInferenceEndpoints.Error(status, detail)));
+            if (options.ProtectOperations)
+            {
+                operations.AddEndpointFilter(new Security.ApiKeyFilter(keys, (status, code, detail, context) => ServedClassifier.Problem(RequestProblem.Unauthorized(status, code, detail), context)));
+            }
+        }
+
+        MapPredictionApi(predictions, served);
+        MapOperations(group, operations, served);
+        OpenInferenceEndpoints.Map(inference, served, state);
         PageEndpoints.Map(group);
-        group.MapOpenApi("/openapi/{documentName}.json").ExcludeFromDescription();
+        operations.MapOpenApi("/openapi/{documentName}.json").ExcludeFromDescription();
         return group;
     }
 
@@ -105,13 +118,13 @@ public static class DigitClassifierEndpointRouteBuilderExtensions
             .Produces<ModelDescription>();
     }
 
-    private static void MapOperations(RouteGroupBuilder group, ServedClassifier served)
+    private static void MapOperations(RouteGroupBuilder group, RouteGroupBuilder operations, ServedClassifier served)
     {
         // Liveness runs no check: the process answering is the whole test. Readiness asks whether a model is served
         // and the host is not stopping.
         group.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
         group.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ServingState.ReadyTag) }).WithTags("Operations");
-        group.MapGet("/metrics", () => TypedResults.Text(served.Metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"))
+        operations.MapGet("/metrics", () => TypedResults.Text(served.Metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithName("Metrics")
             .WithSummary("Requests by outcome, latency and batch sizes in Prometheus's text format.")
             .WithTags("Operations");

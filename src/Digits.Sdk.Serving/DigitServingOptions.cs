@@ -66,6 +66,16 @@ public sealed class DigitServingOptions
     /// </summary>
     public string? ModelName { get; set; }
 
+    /// <summary>
+    /// The keys a client must send to use the predictions (<c>/v1</c>) and the Open Inference Protocol (<c>/v2</c>), in
+    /// <c>Authorization: Bearer …</c> or <c>X-API-Key</c>; <see langword="null"/> (the default) lets every caller in.
+    /// The probes and the page stay open; <see cref="ProtectOperations"/> closes <c>/metrics</c> and the OpenAPI document too.
+    /// </summary>
+    public Security.ApiKeys? ApiKeys { get; set; }
+
+    /// <summary>With <see cref="ApiKeys"/>: whether <c>/metrics</c> and <c>/openapi/v1.json</c> need a key too (the probes never do).</summary>
+    public bool ProtectOperations { get; set; }
+
     /// <summary>Checks that every limit is usable, so a typo fails at start rather than on the first request.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is zero, negative or out of range.</exception>
     public void Validate()

@@ -66,6 +66,9 @@ internal static class OpenInferenceEndpoints
             .ExcludeFromDescription();
     }
 
+    /// <summary>The protocol's error object with a status: what every failure under <c>/v2</c> answers.</summary>
+    public static IResult Error(int status, string message) => TypedResults.Json(new InferenceError(message), ServingJson.Options, statusCode: status);
+
     private static IResult Ready(string? name, bool ready)
         => TypedResults.Json(new ReadyResponse(name, ready), ServingJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 

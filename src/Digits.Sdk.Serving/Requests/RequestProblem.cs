@@ -98,6 +98,10 @@ internal sealed class RequestProblem : Exception
         StatusCodes.Status404NotFound, "unknown-model-version", "There is no such model version",
         $"Model '{name}' has no version '{version}'; this server serves version {served} only.");
 
+    /// <summary>401 (no key) or 403 (a key not accepted) for a service with API keys.</summary>
+    public static RequestProblem Unauthorized(int status, string code, string detail) => new(
+        status, code, status == StatusCodes.Status401Unauthorized ? "An API key is needed" : "The API key is not accepted", detail);
+
     public static RequestProblem InvalidTensor(string reason) => new(
         StatusCodes.Status400BadRequest, "invalid-tensor", "The inference request is not valid",
         reason);

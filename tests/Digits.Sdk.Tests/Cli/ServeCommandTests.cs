@@ -57,6 +57,35 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public void An_address_other_machines_reach_is_refused_without_an_api_key_unless_anonymous_is_asked_for()
+    {
+        var line = CliErrors.AssertOneLine(DigitsTool.Run(TimeSpan.FromMinutes(1), "serve", "--pretrained", "--urls", "http://0.0.0.0:0"));
+
+        Assert.Contains("lets other machines in, but no API key is set", line, StringComparison.Ordinal);
+        Assert.Contains("--allow-anonymous", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_api_key_file_the_tool_serves_only_callers_that_send_a_key()
+    {
+        using var folder = new TemporaryFolder();
+        const string key = "k-cli-test-key-0123456789abcdef";
+        File.WriteAllText(folder.File("keys.txt"), key + "\n");
+        await using var server = await ServedTool.StartAsync("serve", "--pretrained", "--urls", "http://127.0.0.1:0", "--api-key-file", folder.File("keys.txt"));
+        var png = new ByteArrayContent(DigitImages.StoredPng(MnistSamples.TestSet.Images[0]));
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+
+        using var refused = await server.Client.PostAsync("/v1/predict", png);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/predict") { Content = png };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var answered = await server.Client.SendAsync(request);
+        await server.StopAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    [Fact]
     public void A_port_another_program_holds_is_one_line_naming_the_address()
     {
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -32,6 +32,18 @@ internal static class ListenAddresses
         return addresses;
     }
 
+    /// <summary>
+    /// Whether <paramref name="address"/> (one that <see cref="Parse"/> accepted) listens on this machine only:
+    /// <c>localhost</c>, 127.0.0.0/8 or <c>[::1]</c>. Every other address lets other machines in.
+    /// </summary>
+    public static bool IsLoopback(string address)
+    {
+        var rest = address[(address.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
+        var host = SplitPort(rest).Host;
+        var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bare, out var ip) && IPAddress.IsLoopback(ip));
+    }
+
     /// <summary>Why <paramref name="address"/> cannot be listened on, or null when it can.</summary>
     private static string? Check(string address)
     {

@@ -29,6 +29,27 @@ public sealed class ServeSettings : CommandSettings
     [Description("Addresses to listen on, separated by ';' (default " + DefaultUrls + ", this machine only; e.g. http://0.0.0.0:8080 in a container)")]
     public string Urls { get; init; } = DefaultUrls;
 
+    /// <summary>The environment variable that names the API key file when <see cref="ApiKeyFile"/> is not given.</summary>
+    public const string ApiKeyFileVariable = "DIGITS_API_KEY_FILE";
+
+    /// <summary>A file of API keys (one per line, or <c>sha256:</c> and its hash) that clients must send.</summary>
+    [CommandOption("--api-key-file <FILE>")]
+    [Description("Require an API key (Authorization: Bearer <key> or X-API-Key) for /v1 and /v2: one key per line, or 'sha256:' and its hash; also from " + ApiKeyFileVariable)]
+    public string? ApiKeyFile { get; init; }
+
+    /// <summary>Serve addresses other machines reach without an API key.</summary>
+    [CommandOption("--allow-anonymous")]
+    [Description("Serve an address other machines can reach without an API key (refused otherwise)")]
+    public bool AllowAnonymous { get; init; }
+
+    /// <summary>With API keys: require one for /metrics and the OpenAPI document too.</summary>
+    [CommandOption("--protect-operations")]
+    [Description("With an API key file: require a key for /metrics and /openapi/v1.json too (the probes stay open)")]
+    public bool ProtectOperations { get; init; }
+
+    /// <summary>The API key file: <see cref="ApiKeyFile"/>, else the environment's <see cref="ApiKeyFileVariable"/>.</summary>
+    internal string? KeyFile => ApiKeyFile ?? (Environment.GetEnvironmentVariable(ApiKeyFileVariable) is { Length: > 0 } path ? path : null);
+
     /// <summary>The most samples in one model run; 1 turns dynamic batching off.</summary>
     [CommandOption("--max-batch-size <N>")]
     [Description("The most samples gathered into one model run; 1 turns dynamic batching off")]
@@ -92,8 +113,25 @@ public sealed class ServeSettings : CommandSettings
             return ValidationResult.Error(string.Create(CultureInfo.InvariantCulture, $"--max-body-bytes {MaxBodyBytes} must be positive."));
         }
 
-        _ = ListenAddresses.Parse(Urls, out var error);
-        return error is null ? ValidationResult.Success() : ValidationResult.Error(error);
+        var addresses = ListenAddresses.Parse(Urls, out var error);
+        if (error is not null)
+        {
+            return ValidationResult.Error(error);
+        }
+
+        if (ProtectOperations && KeyFile is null)
+        {
+            return ValidationResult.Error("--protect-operations protects with API keys; give --api-key-file <FILE> (or " + ApiKeyFileVariable + ") too.");
+        }
+
+        // TorchServe turned token authorisation on by default after its 2023 advisories: a model reachable from other
+        // machines is served to everyone only when the operator says so.
+        if (KeyFile is null && !AllowAnonymous && addresses.FirstOrDefault(address => !ListenAddresses.IsLoopback(address)) is { } open)
+        {
+            return ValidationResult.Error($"--urls '{open}' lets other machines in, but no API key is set: give --api-key-file <FILE> (or {ApiKeyFileVariable}), or --allow-anonymous to serve everyone.");
+        }
+
+        return ValidationResult.Success();
     }
 
     /// <summary>The addresses of <see cref="Urls"/>, checked by <see cref="Validate"/>.</summary>
@@ -107,5 +145,7 @@ public sealed class ServeSettings : CommandSettings
         options.MaxBatchWait = TimeSpan.FromMilliseconds(MaxWaitMilliseconds);
         options.MaxConcurrentBatches = ConcurrentBatches == 0 ? DigitServingOptions.DefaultMaxConcurrentBatches : ConcurrentBatches;
         options.MaxBodyBytes = MaxBodyBytes;
+        options.ApiKeys = KeyFile is { } file ? Digits.Sdk.Serving.Security.ApiKeys.FromFile(file) : null;
+        options.ProtectOperations = ProtectOperations;
     }
 }

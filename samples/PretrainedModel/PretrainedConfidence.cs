@@ -48,7 +48,7 @@ internal sealed record PretrainedConfidence(
         var digitPredictions = testPixels.Select(pixels => classifier.Predict(pixels)).ToArray();
         var digitScores = digitPredictions.Select(Score).ToArray();
         var correct = digitPredictions.Select((p, i) => p.Label == testLabels[i]).ToArray();
-        var fashionPixels = PixelBytes(fashionTest);
+        var (fashionPixels, _) = PretrainedExport.TestPixels(fashionTest);
         var fashionScores = fashionPixels.Select(pixels => Score(classifier.Predict(pixels))).ToArray();
 
         var digitPictureScores = testPixels.Take(DigitPictureCount)
@@ -128,11 +128,4 @@ internal sealed record PretrainedConfidence(
     }
 
     private static float Score(Prediction prediction) => prediction.IsBlank ? 0 : prediction.Confidence;
-
-    private static byte[][] PixelBytes(DigitDataset data)
-    {
-        using var unit = data.Normalization.Denormalize(data.Images);
-        var values = unit.data<float>().ToArray();
-        return [.. Enumerable.Range(0, data.Count).Select(i => values.AsSpan(i * 784, 784).ToArray().Select(v => (byte)Math.Clamp(Math.Round(v * 255), 0, 255)).ToArray())];
-    }
 }

@@ -122,16 +122,10 @@ internal static class PretrainedExport
     ];
 
     private static byte[] Encoded((byte[] Pixels, int Height, int Width) picture)
-    {
-        using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(picture.Width, picture.Height, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque));
-        System.Runtime.InteropServices.Marshal.Copy(picture.Pixels, 0, bitmap.GetPixels(), picture.Pixels.Length);
-        using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
-        using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
-    }
+        => RobustnessPictures.Png(picture.Pixels, new SkiaSharp.SKImageInfo(picture.Width, picture.Height, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque));
 
     /// <summary>The test images as the data set stores them (bytes, light ink on dark), with their labels.</summary>
-    private static (byte[][] Pixels, byte[] Labels) TestPixels(DigitDataset test)
+    internal static (byte[][] Pixels, byte[] Labels) TestPixels(DigitDataset test)
     {
         using var unit = test.Normalization.Denormalize(test.Images);
         var values = unit.data<float>().ToArray();

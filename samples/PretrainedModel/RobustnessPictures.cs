@@ -115,7 +115,7 @@ internal static class RobustnessPictures
     }
 
     /// <summary>Lossless PNG of raw pixels laid out as <paramref name="info"/> says.</summary>
-    private static byte[] Png(byte[] pixels, SKImageInfo info)
+    internal static byte[] Png(byte[] pixels, SKImageInfo info)
     {
         using var bitmap = new SKBitmap(info);
         Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);

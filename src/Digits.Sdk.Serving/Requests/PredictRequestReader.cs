@@ -19,6 +19,9 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
 
     private static readonly string Accepted = string.Join(", ", ContentTypes[..^1]) + " or " + ContentTypes[^1];
 
+    /// <summary>The shapes one sample may come in, fixed by the model, so worked out once.</summary>
+    private readonly List<long[]> sampleForms = SampleForms(input);
+
     /// <summary>Reads the samples of <paramref name="request"/>.</summary>
     /// <exception cref="RequestProblem">Anything about the request is wrong; the message says what.</exception>
     public async Task<IReadOnlyList<Sample>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -181,7 +184,7 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
     /// </summary>
     public IReadOnlyList<Sample> Samples(long[] shape, float[] values, string what, string range)
     {
-        var forms = SampleForms();
+        var forms = sampleForms;
         int count;
         if (forms.Any(form => shape.AsSpan().SequenceEqual(form)))
         {
@@ -220,7 +223,7 @@ internal sealed class PredictRequestReader(ModelInput input, DigitServingOptions
     }
 
     /// <summary>The shapes one sample may come in: the model's, without leading dimensions of 1, and flat; each once.</summary>
-    private List<long[]> SampleForms()
+    private static List<long[]> SampleForms(ModelInput input)
     {
         var one = input.Shape.Select(d => (long)d).ToArray();
         var squeezed = one.SkipWhile(d => d == 1).ToArray();

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using Digits.Sdk.Modeling;
 using TorchSharp;
 
 namespace Digits.Sdk.Evaluation;
@@ -14,16 +14,12 @@ namespace Digits.Sdk.Evaluation;
 /// </remarks>
 public static class NetworkCalibration
 {
-    private static readonly ConditionalWeakTable<torch.nn.Module, TemperatureCalibration> Records = [];
+    private static readonly InstanceRecords<TemperatureCalibration> Records = new();
 
     /// <summary>The calibration of <paramref name="network"/>, if it has one.</summary>
     /// <param name="network">A network.</param>
     /// <returns>The calibration, or <see langword="null"/> for a network whose softmax is used as it is.</returns>
-    public static TemperatureCalibration? Of(torch.nn.Module network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return Records.TryGetValue(network, out var calibration) ? calibration : null;
-    }
+    public static TemperatureCalibration? Of(torch.nn.Module network) => Records.Of(network);
 
     /// <summary>Records the calibration of <paramref name="network"/>, replacing any earlier one.</summary>
     /// <param name="network">The network.</param>
@@ -31,25 +27,19 @@ public static class NetworkCalibration
     /// <exception cref="ArgumentOutOfRangeException">The temperature is not a positive finite number.</exception>
     public static void Record(torch.nn.Module network, TemperatureCalibration calibration)
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(calibration);
         if (!(calibration.Temperature > 0) || !double.IsFinite(calibration.Temperature))
         {
             throw new ArgumentOutOfRangeException(nameof(calibration), calibration.Temperature, "A temperature is a positive finite number.");
         }
 
-        Records.AddOrUpdate(network, calibration);
+        Records.Record(network, calibration);
     }
 
     /// <summary>Forgets the calibration of <paramref name="network"/>: its softmax is used as it is again.</summary>
     /// <param name="network">The network.</param>
-    public static void Clear(torch.nn.Module network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        Records.Remove(network);
-    }
+    public static void Clear(torch.nn.Module network) => Records.Clear(network);
 
     /// <summary>The temperature the network's logits are divided by: its calibration's, or 1.</summary>
-    internal static double TemperatureOf(torch.nn.Module network) =>
-        Records.TryGetValue(network, out var calibration) ? calibration.Temperature : TemperatureCalibration.Identity;
+    internal static double TemperatureOf(torch.nn.Module network) => Records.Of(network)?.Temperature ?? TemperatureCalibration.Identity;
 }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Digits.Sdk.Data;
+using Digits.Sdk.Modeling;
 using TorchSharp;
 
 namespace Digits.Sdk.Training;
@@ -22,24 +22,15 @@ namespace Digits.Sdk.Training;
 /// </example>
 public static class NetworkDatasets
 {
-    private static readonly ConditionalWeakTable<torch.nn.Module, DatasetIdentity> Records = [];
+    private static readonly InstanceRecords<DatasetIdentity> Records = new();
 
     /// <summary>The data set <paramref name="network"/> was trained on, if the SDK knows it.</summary>
     /// <param name="network">A network returned by a training run or loaded from a checkpoint.</param>
     /// <returns>The data set's identity, or <see langword="null"/> for a network the SDK neither trained nor loaded.</returns>
-    public static DatasetIdentity? Of(torch.nn.Module network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return Records.TryGetValue(network, out var identity) ? identity : null;
-    }
+    public static DatasetIdentity? Of(torch.nn.Module network) => Records.Of(network);
 
     /// <summary>Records that <paramref name="network"/> was trained on <paramref name="dataset"/>, replacing any earlier record.</summary>
     /// <param name="network">The network, for example one trained with your own loop.</param>
     /// <param name="dataset">The identity of the data it was trained on (<see cref="DigitDataset.Identity"/>).</param>
-    public static void Record(torch.nn.Module network, DatasetIdentity dataset)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(dataset);
-        Records.AddOrUpdate(network, dataset);
-    }
+    public static void Record(torch.nn.Module network, DatasetIdentity dataset) => Records.Record(network, dataset);
 }
